@@ -1,0 +1,1 @@
+//! Criterion benchmarks across the workspace; see `benches/`.

@@ -1,0 +1,1 @@
+//! `gc-profiler` (work in progress).

@@ -1,0 +1,1 @@
+//! `heapsnap` (work in progress).

@@ -1,0 +1,1 @@
+//! `node-v8-facade` (work in progress).

@@ -1,0 +1,1 @@
+//! `promise-hooks` (work in progress).

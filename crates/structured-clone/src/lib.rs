@@ -1,0 +1,1 @@
+//! `structured-clone` (work in progress).

@@ -1,0 +1,1 @@
+//! `v8-stats` (work in progress).
