@@ -1,1 +1,17 @@
-//! `node-v8-facade` (work in progress).
+//! The `node:v8` module object, composed from the workspace crates, and the
+//! `nodev8` script runtime.
+//!
+//! * [`create_v8_module`] builds a fresh `node:v8` object (Node's export
+//!   order) in the scope's current context. The runtime installs it as
+//!   `require('node:v8')` / `require('v8')` and as the ES module `node:v8`.
+//! * [`external_references`] lists every native callback reachable from that
+//!   object, for startup snapshots: pass it (same list, same order) both to
+//!   `v8::Isolate::snapshot_creator` and to the restoring isolate's
+//!   `CreateParams::external_references`.
+
+#![warn(missing_docs)]
+
+pub mod runtime;
+mod v8_module;
+
+pub use v8_module::{create_v8_module, external_references};

@@ -1,0 +1,1 @@
+//! The `nodev8` script runtime (require, console, process, timers).
