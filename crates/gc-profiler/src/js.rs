@@ -1,0 +1,151 @@
+//! `node:v8`'s `GCProfiler` class.
+//!
+//! The class itself is Node's JavaScript class (`start()`, `stop()`,
+//! `[Symbol.dispose]()`, a private `#profiler`), compiled around two native
+//! functions: `start()` returns an opaque handle owning a [`GcProfiler`] and
+//! `stop(handle)` returns the parsed report. A handle that is garbage
+//! collected without `stop()` is unregistered at the next `start()`/`stop()`
+//! of any `GCProfiler` on the isolate, or when the isolate is dropped (Node
+//! unregisters it when its weak native object is collected).
+
+use crate::GcProfiler;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Node's class, minus `JSONParse` (the native `stop` returns the parsed
+/// object already).
+const CLASS_SOURCE: &str = r#"(function (nativeStart, nativeStop) {
+  'use strict';
+  class GCProfiler {
+    #profiler = null;
+
+    start() {
+      if (!this.#profiler) {
+        this.#profiler = nativeStart();
+      }
+    }
+
+    stop() {
+      if (this.#profiler) {
+        const data = nativeStop(this.#profiler);
+        this.#profiler = null;
+        return data;
+      }
+    }
+
+    [Symbol.dispose]() {
+      this.stop();
+    }
+  }
+  return GCProfiler;
+})"#;
+
+/// `(name, value)` pairs this crate contributes to `node:v8`:
+/// `[("GCProfiler", class)]`. Needs a scope with a current context.
+pub fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+    match gc_profiler_class(scope) {
+        Some(class) => vec![("GCProfiler", class.into())],
+        None => Vec::new(),
+    }
+}
+
+/// Every native callback [`exports`] installs, for startup snapshots.
+pub fn external_references() -> Vec<v8::ExternalReference> {
+    vec![
+        v8::ExternalReference {
+            function: v8::MapFnTo::map_fn_to(native_start),
+        },
+        v8::ExternalReference {
+            function: v8::MapFnTo::map_fn_to(native_stop),
+        },
+    ]
+}
+
+/// Builds the `GCProfiler` class in the current context of `scope`.
+pub fn gc_profiler_class<'s>(scope: &mut v8::PinScope<'s, '_>) -> Option<v8::Local<'s, v8::Function>> {
+    let source = v8::String::new(scope, CLASS_SOURCE)?;
+    let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
+    let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
+    let start = v8::Function::builder(native_start).length(0).build(scope)?;
+    let stop = v8::Function::builder(native_stop).length(1).build(scope)?;
+    let undefined = v8::undefined(scope).into();
+    let class = factory.call(scope, undefined, &[start.into(), stop.into()])?;
+    v8::Local::<v8::Function>::try_from(class).ok()
+}
+
+/// Profilers started from JavaScript, by handle id.
+#[derive(Default)]
+struct JsProfilers {
+    next_id: u32,
+    live: HashMap<u32, (GcProfiler, v8::Weak<v8::Object>)>,
+    /// Ids whose handle was collected without `stop()`.
+    collected: Rc<RefCell<Vec<u32>>>,
+}
+
+impl JsProfilers {
+    fn drop_collected(&mut self) {
+        let ids: Vec<u32> = self.collected.borrow_mut().drain(..).collect();
+        for id in ids {
+            self.live.remove(&id); // GcProfiler::drop unregisters
+        }
+    }
+}
+
+fn native_start(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let state = v8_host::state::get_or_init::<JsProfilers>(scope);
+    state.borrow_mut().drop_collected();
+    let template = v8::ObjectTemplate::new(scope);
+    template.set_internal_field_count(1);
+    let Some(handle) = template.new_instance(scope) else {
+        return;
+    };
+    let id = {
+        let mut s = state.borrow_mut();
+        s.next_id = s.next_id.wrapping_add(1);
+        s.next_id
+    };
+    let id_value = v8::Integer::new_from_unsigned(scope, id);
+    handle.set_internal_field(0, id_value.into());
+    let mut profiler = GcProfiler::new();
+    profiler.start(scope);
+    let collected = state.borrow().collected.clone();
+    let weak = v8::Weak::with_finalizer(
+        scope,
+        handle,
+        Box::new(move |_| collected.borrow_mut().push(id)),
+    );
+    state.borrow_mut().live.insert(id, (profiler, weak));
+    rv.set(handle.into());
+}
+
+fn native_stop(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let state = v8_host::state::get_or_init::<JsProfilers>(scope);
+    state.borrow_mut().drop_collected();
+    let Ok(handle) = v8::Local::<v8::Object>::try_from(args.get(0)) else {
+        return;
+    };
+    if handle.internal_field_count() != 1 {
+        return;
+    }
+    let Some(id) = handle
+        .get_internal_field(scope, 0)
+        .and_then(|f| v8::Local::<v8::Value>::try_from(f).ok())
+        .and_then(|v| v.uint32_value(scope))
+    else {
+        return;
+    };
+    let entry = state.borrow_mut().live.remove(&id);
+    let Some((mut profiler, _weak)) = entry else {
+        return;
+    };
+    let Some(profile) = profiler.stop() else {
+        return;
+    };
+    let Some(json) = v8::String::new(scope, &profile.to_json()) else {
+        return;
+    };
+    if let Some(parsed) = v8::json::parse(scope, json) {
+        rv.set(parsed);
+    }
+}

@@ -1,0 +1,40 @@
+//! Shared test helpers: V8 with `--expose-gc`, script evaluation.
+
+pub fn init() {
+    v8_host::init_with_flags("--expose-gc");
+}
+
+pub fn isolate() -> v8::OwnedIsolate {
+    init();
+    v8::Isolate::new(v8::CreateParams::default())
+}
+
+/// Runs `src` in a fresh context with `v8` = `{GCProfiler}` installed as a
+/// global, and returns the completion value as JSON text (or the exception).
+pub fn eval_json(isolate: &mut v8::OwnedIsolate, src: &str) -> Result<String, String> {
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let v8_obj = v8::Object::new(scope);
+    for (name, value) in gc_profiler::js::exports(scope) {
+        let key = v8::String::new(scope, name).unwrap();
+        v8_obj.set(scope, key.into(), value);
+    }
+    let key = v8::String::new(scope, "v8").unwrap();
+    context.global(scope).set(scope, key.into(), v8_obj.into());
+    v8::tc_scope!(let tc, scope);
+    let source = v8::String::new(tc, src).unwrap();
+    let result = v8::Script::compile(tc, source, None).and_then(|s| s.run(tc));
+    match result {
+        Some(value) => {
+            let text = v8::json::stringify(tc, value)
+                .map(|s| s.to_rust_string_lossy(tc))
+                .unwrap_or_else(|| "undefined".into());
+            Ok(text)
+        }
+        None => Err(tc
+            .exception()
+            .map(|e| e.to_rust_string_lossy(tc))
+            .unwrap_or_default()),
+    }
+}

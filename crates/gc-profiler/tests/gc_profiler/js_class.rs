@@ -1,0 +1,70 @@
+//! The JavaScript `GCProfiler` class.
+
+use super::helpers::{eval_json, isolate};
+
+#[test]
+fn start_stop_returns_the_parsed_report() {
+    let mut iso = isolate();
+    let out = eval_json(
+        &mut iso,
+        "const p = new v8.GCProfiler(); p.start(); p.start(); gc(); const r = p.stop(); \
+         ({ version: r.version, keys: Object.keys(r), n: r.statistics.length, \
+            first: r.statistics[0].gcType, again: p.stop() === undefined, \
+            ordered: r.startTime <= r.endTime, name: v8.GCProfiler.name, len: v8.GCProfiler.length })",
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        r#"{"version":1,"keys":["version","startTime","statistics","endTime"],"n":1,"first":"MarkSweepCompact","again":true,"ordered":true,"name":"GCProfiler","len":0}"#
+    );
+}
+
+#[test]
+fn stop_before_start_is_undefined_and_restart_works() {
+    let mut iso = isolate();
+    let out = eval_json(
+        &mut iso,
+        "const p = new v8.GCProfiler(); const a = p.stop(); p.start(); gc(); const b = p.stop(); \
+         p.start(); gc(); gc(); const c = p.stop(); [a === undefined, b.statistics.length, c.statistics.length]",
+    )
+    .unwrap();
+    assert_eq!(out, "[true,1,2]");
+}
+
+#[test]
+fn dispose_and_using_stop_the_profiler() {
+    let mut iso = isolate();
+    let out = eval_json(
+        &mut iso,
+        "const p = new v8.GCProfiler(); p.start(); const r1 = p[Symbol.dispose](); p[Symbol.dispose](); \
+         { using q = new v8.GCProfiler(); q.start(); gc(); } \
+         [r1 === undefined, p.stop() === undefined, typeof v8.GCProfiler.prototype[Symbol.dispose]]",
+    )
+    .unwrap();
+    assert_eq!(out, r#"[true,true,"function"]"#);
+}
+
+#[test]
+fn class_rules_match_node() {
+    let mut iso = isolate();
+    let err = eval_json(&mut iso, "v8.GCProfiler()").unwrap_err();
+    assert!(err.contains("Class constructor GCProfiler cannot be invoked without 'new'"), "{err}");
+    let out = eval_json(
+        &mut iso,
+        "Object.getOwnPropertyNames(v8.GCProfiler.prototype).sort().concat(Object.keys(new v8.GCProfiler()))",
+    )
+    .unwrap();
+    assert_eq!(out, r#"["constructor","start","stop"]"#);
+}
+
+#[test]
+fn profilers_left_running_and_collected_are_cleaned_up() {
+    let mut iso = isolate();
+    let out = eval_json(
+        &mut iso,
+        "for (let i = 0; i < 20; i++) new v8.GCProfiler().start(); gc(); gc(); \
+         const p = new v8.GCProfiler(); p.start(); gc(); p.stop().statistics.length",
+    )
+    .unwrap();
+    assert_eq!(out, "1");
+}
