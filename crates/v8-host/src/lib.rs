@@ -26,7 +26,13 @@
 //! assert_eq!(v8_host::state::get_or_init::<Counter>(&mut isolate).borrow().0, 1);
 //! ```
 
+#![warn(missing_docs)]
+
+pub mod js;
 pub mod state;
+
+/// The `v8` crate this workspace pins, re-exported for macros.
+pub use v8;
 
 use std::sync::Once;
 

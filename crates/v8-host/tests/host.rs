@@ -1,0 +1,218 @@
+//! Integration tests of `v8_host::js` against vectors recorded from Node 20
+//! (`tests/*_vectors.json`; regenerate with the scripts named in each test).
+
+use v8_host::js::{self, validate, JsResult};
+
+fn arg_str(
+    scope: &mut v8::PinScope<'_, '_>,
+    args: &v8::FunctionCallbackArguments,
+    i: i32,
+) -> String {
+    args.get(i).to_rust_string_lossy(scope)
+}
+
+fn arg_num(
+    scope: &mut v8::PinScope<'_, '_>,
+    args: &v8::FunctionCallbackArguments,
+    i: i32,
+) -> Option<f64> {
+    let v = args.get(i);
+    if v.is_undefined() {
+        None
+    } else {
+        v.number_value(scope)
+    }
+}
+
+v8_host::native_fn! {
+    fn validate_string(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        validate::string(scope, args.get(0), &name).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_boolean(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        validate::boolean(scope, args.get(0), &name).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_function(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        validate::function(scope, args.get(0), &name).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_object(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        validate::object(scope, args.get(0), &name, Default::default()).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_one_of(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        let list = v8::Local::<v8::Array>::try_from(args.get(2)).expect("array of choices");
+        let choices: Vec<String> = (0..list.length())
+            .map(|i| list.get_index(scope, i).unwrap().to_rust_string_lossy(scope))
+            .collect();
+        let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
+        validate::one_of(scope, args.get(0), &name, &choices).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_uint32(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        let positive = args.get(2).is_true();
+        validate::uint32(scope, args.get(0), &name, positive).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_integer(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        let min = arg_num(scope, &args, 2).unwrap_or(-validate::MAX_SAFE_INTEGER);
+        let max = arg_num(scope, &args, 3).unwrap_or(validate::MAX_SAFE_INTEGER);
+        validate::integer(scope, args.get(0), &name, min, max).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_int32(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        let min = arg_num(scope, &args, 2).map_or(i32::MIN, |n| n as i32);
+        let max = arg_num(scope, &args, 3).map_or(i32::MAX, |n| n as i32);
+        validate::int32(scope, args.get(0), &name, min, max).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn validate_number(scope, args, rv) {
+        let name = arg_str(scope, &args, 1);
+        let min = arg_num(scope, &args, 2);
+        let max = arg_num(scope, &args, 3);
+        validate::number(scope, args.get(0), &name, min, max).map(drop)
+    }
+}
+v8_host::native_fn! {
+    fn inspect(scope, args, rv) {
+        let depth = arg_num(scope, &args, 1).map_or(2, |n| n as i32);
+        let text = js::inspect::inspect(scope, args.get(0), &js::inspect::Options { depth });
+        let text = js::build::string(scope, &text)?;
+        rv.set(text.into());
+        Ok(())
+    }
+}
+v8_host::native_fn! {
+    fn panics(scope, args, rv) {
+        let values: Vec<u8> = Vec::new();
+        // An out-of-bounds index: a real Rust panic inside a V8 callback.
+        let index = args.length() as usize + 3;
+        rv.set_uint32(u32::from(values[index]));
+        Ok(())
+    }
+}
+
+fn with_context(test: impl FnOnce(&mut v8::PinScope<'_, '_>)) {
+    v8_host::init();
+    let isolate = &mut v8::Isolate::new(Default::default());
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let global = context.global(scope);
+    let natives: [(&str, v8::FunctionCallback); 11] = [
+        ("validateString", validate_string),
+        ("validateBoolean", validate_boolean),
+        ("validateFunction", validate_function),
+        ("validateObject", validate_object),
+        ("validateOneOf", validate_one_of),
+        ("validateUint32", validate_uint32),
+        ("validateInteger", validate_integer),
+        ("validateInt32", validate_int32),
+        ("validateNumber", validate_number),
+        ("inspect", inspect),
+        ("panics", panics),
+    ];
+    for (name, callback) in natives {
+        js::build::set_function(scope, global, name, callback).unwrap();
+    }
+    test(scope);
+}
+
+fn eval(scope: &mut v8::PinScope<'_, '_>, source: &str) -> JsResult<String> {
+    let source = js::build::string(scope, source)?;
+    let script = v8::Script::compile(scope, source, None).ok_or(js::Thrown)?;
+    let value = script.run(scope).ok_or(js::Thrown)?;
+    Ok(value.to_rust_string_lossy(scope))
+}
+
+#[test]
+fn validators_match_node_messages_codes_classes_and_stack() {
+    // node --expose-internals: see the generator in the commit message.
+    let vectors: Vec<(String, serde_json::Value)> =
+        serde_json::from_str(include_str!("validator_vectors.json")).unwrap();
+    assert!(vectors.len() > 250);
+    with_context(|scope| {
+        for (expr, expected) in &vectors {
+            let source = format!(
+                "(() => {{ try {{ {expr}; return JSON.stringify('ok'); }} catch (e) {{ \
+                 return JSON.stringify([e.name, e.code, e.message, e.stack.split('\\n')[0]]); }} }})()"
+            );
+            let got = eval(scope, &source).unwrap();
+            let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+            assert_eq!(&got, expected, "{expr}");
+        }
+    });
+}
+
+#[test]
+fn node_errors_have_own_enumerable_code_and_right_class() {
+    with_context(|scope| {
+        let got = eval(
+            scope,
+            "try { validateString(1, 'flags') } catch (e) { \
+             JSON.stringify([Object.keys(e), e instanceof TypeError, Object.getPrototypeOf(e) === TypeError.prototype]) }",
+        )
+        .unwrap();
+        assert_eq!(got, r#"[["code"],true,true]"#);
+        let got = eval(
+            scope,
+            "try { validateUint32(0, 'limit', true) } catch (e) { e instanceof RangeError }",
+        )
+        .unwrap();
+        assert_eq!(got, "true");
+    });
+}
+
+#[test]
+fn inspect_matches_node_util_inspect() {
+    let vectors: Vec<(String, String, String)> =
+        serde_json::from_str(include_str!("inspect_vectors.json")).unwrap();
+    let mut failures = Vec::new();
+    with_context(|scope| {
+        for (expr, default_depth, depth0) in &vectors {
+            let got = eval(scope, &format!("inspect(({expr}))")).unwrap();
+            if &got != default_depth {
+                failures.push(format!(
+                    "inspect({expr}): got {got:?}, node {default_depth:?}"
+                ));
+            }
+            let got = eval(scope, &format!("inspect(({expr}), 0)")).unwrap();
+            if &got != depth0 {
+                failures.push(format!(
+                    "inspect({expr}, {{depth: 0}}): got {got:?}, node {depth0:?}"
+                ));
+            }
+        }
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_rust_panic_becomes_a_js_error_and_the_isolate_stays_usable() {
+    with_context(|scope| {
+        let got = eval(
+            scope,
+            "try { panics(); 'no throw' } catch (e) { e.code + ' ' + (e instanceof Error) + ' ' + e.message.startsWith('internal error in native function panics()') }",
+        )
+        .unwrap();
+        assert_eq!(got, "ERR_INTERNAL_ASSERTION true true");
+        assert_eq!(eval(scope, "1 + 1").unwrap(), "2");
+    });
+}
