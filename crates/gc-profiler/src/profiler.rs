@@ -232,3 +232,41 @@ unsafe extern "C" fn on_epilogue(
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Drives the callbacks by hand: a collection starting inside another
+    /// one (nested) is ignored, and a mismatched epilogue is ignored.
+    #[test]
+    fn nested_collections_are_ignored() {
+        v8_host::init();
+        let mut isolate = v8::Isolate::new(v8::CreateParams::default());
+        let mut profiler = GcProfiler::new();
+        profiler.start(&mut isolate);
+        let data = recorder_data(&profiler.session.as_ref().unwrap().recorder);
+        let raw = unsafe { isolate.as_raw_isolate_ptr() };
+        let flags = v8::GCCallbackFlags::kNoGCCallbackFlags;
+        unsafe {
+            on_prologue(raw, v8::GCType::kGCTypeMarkSweepCompact, flags, data);
+            on_prologue(raw, v8::GCType::kGCTypeScavenge, flags, data); // nested
+            on_epilogue(raw, v8::GCType::kGCTypeScavenge, flags, data); // ignored
+            on_epilogue(raw, v8::GCType::kGCTypeMarkSweepCompact, flags, data);
+            on_epilogue(raw, v8::GCType::kGCTypeMarkSweepCompact, flags, data); // no prologue
+        }
+        let profile = profiler.stop().unwrap();
+        let types: Vec<GcType> = profile.statistics.iter().map(|s| s.gc_type).collect();
+        assert_eq!(types, [GcType::MarkSweepCompact]);
+        assert!(profile.statistics[0].cost >= 0.0);
+    }
+
+    #[test]
+    fn null_data_or_isolate_is_ignored() {
+        let flags = v8::GCCallbackFlags::kNoGCCallbackFlags;
+        unsafe {
+            on_prologue(v8::UnsafeRawIsolatePtr::null(), v8::GCType::kGCTypeScavenge, flags, std::ptr::null_mut());
+            on_epilogue(v8::UnsafeRawIsolatePtr::null(), v8::GCType::kGCTypeScavenge, flags, std::ptr::null_mut());
+        }
+    }
+}

@@ -167,3 +167,35 @@ impl HeapState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::GcType;
+    use proptest::prelude::*;
+
+    const SINGLE: [(u32, GcType); 5] = [
+        (1, GcType::Scavenge),
+        (2, GcType::MinorMarkSweep),
+        (4, GcType::MarkSweepCompact),
+        (8, GcType::IncrementalMarking),
+        (16, GcType::ProcessWeakCallbacks),
+    ];
+
+    #[test]
+    fn single_bits_map_to_nodes_names() {
+        for (bits, ty) in SINGLE {
+            assert_eq!(GcType::from_bits(bits), ty);
+            assert_eq!(serde_json::to_string(&ty).unwrap(), format!("\"{}\"", ty.name()));
+        }
+        assert_eq!(GcType::from_bits(v8::GCType::kGCTypeAll.0), GcType::Unknown);
+        assert_eq!(GcType::Unknown.name(), "Unknown");
+    }
+
+    proptest! {
+        #[test]
+        fn anything_but_a_single_known_bit_is_unknown(bits in any::<u32>()) {
+            let expected = SINGLE.iter().find(|(b, _)| *b == bits).map(|(_, t)| *t).unwrap_or(GcType::Unknown);
+            prop_assert_eq!(GcType::from_bits(bits), expected);
+        }
+    }
+}

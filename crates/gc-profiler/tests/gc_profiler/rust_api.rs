@@ -66,35 +66,6 @@ fn allocation_churn_and_js_gc_are_recorded() {
 }
 
 #[test]
-fn weak_callbacks_are_reported_as_process_weak_callbacks() {
-    // Second-pass weak callbacks after a non-forced GC run from a platform
-    // task, bracketed by kGCTypeProcessWeakCallbacks prologue/epilogue.
-    let mut iso = isolate();
-    let fired = std::rc::Rc::new(std::cell::Cell::new(0));
-    let mut weaks = Vec::new();
-    {
-        v8::scope!(let scope, &mut iso);
-        let context = v8::Context::new(scope, Default::default());
-        let scope = &mut v8::ContextScope::new(scope, context);
-        for _ in 0..100 {
-            let obj = v8::Object::new(scope);
-            let fired = fired.clone();
-            weaks.push(v8::Weak::with_finalizer(scope, obj, Box::new(move |_| fired.set(fired.get() + 1))));
-        }
-    }
-    let mut p = GcProfiler::new();
-    p.start(&mut iso);
-    eval_json(&mut iso, "let k = []; for (let i = 0; i < 300000; i++) { k.push({ i }); if (k.length > 500) k = []; } 1").unwrap();
-    let platform = v8::V8::get_current_platform();
-    while v8::Platform::pump_message_loop(&platform, &iso, false) {}
-    let profile = p.stop().unwrap();
-    drop(weaks);
-    let types: Vec<GcType> = profile.statistics.iter().map(|s| s.gc_type).collect();
-    assert!(fired.get() > 0);
-    assert!(types.contains(&GcType::ProcessWeakCallbacks), "{types:?}");
-}
-
-#[test]
 fn retained_allocation_reaches_incremental_marking() {
     let mut iso = isolate();
     let mut p = GcProfiler::new();
