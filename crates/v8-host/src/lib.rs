@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod js;
+pub mod shim;
 pub mod state;
 
 /// The `v8` crate this workspace pins, re-exported for macros.

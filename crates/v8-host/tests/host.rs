@@ -216,3 +216,43 @@ fn a_rust_panic_becomes_a_js_error_and_the_isolate_stays_usable() {
         assert_eq!(eval(scope, "1 + 1").unwrap(), "2");
     });
 }
+
+#[test]
+fn shim_query_objects_counts_only_current_context_instances() {
+    with_context(|scope| {
+        eval(
+            scope,
+            "globalThis.A = class A {}; globalThis.keep = [new A(), new A()];",
+        )
+        .unwrap();
+        let global = scope.get_current_context().global(scope);
+        let a = validate::property(scope, global, "A").unwrap();
+        let a = v8::Local::<v8::Object>::try_from(a).unwrap();
+        let proto = validate::property(scope, a, "prototype").unwrap();
+        let proto = v8::Local::<v8::Object>::try_from(proto).unwrap();
+        let found = v8_host::shim::query_objects(scope, proto).unwrap();
+        assert_eq!(found.length(), 2);
+        // Objects of another context are not reported.
+        let other = v8::Context::new(scope, Default::default());
+        let other_scope = &mut v8::ContextScope::new(scope, other);
+        let found = v8_host::shim::query_objects(other_scope, proto).unwrap();
+        assert_eq!(found.length(), 0);
+    });
+}
+
+#[test]
+fn shim_cpp_heap_statistics_brief_and_detailed() {
+    with_context(|scope| {
+        let brief =
+            v8_host::shim::cpp_heap_statistics(scope, false).expect("V8 15 always has a CppHeap");
+        assert!(brief.spaces.is_empty() && brief.type_names.is_empty());
+        assert!(brief.used_size_bytes <= brief.committed_size_bytes);
+        let detailed = v8_host::shim::cpp_heap_statistics(scope, true).unwrap();
+        assert!(!detailed.spaces.is_empty());
+        assert!(
+            detailed.spaces.iter().any(|s| s.name == "LargePageSpace"),
+            "{:?}",
+            detailed.spaces.iter().map(|s| &s.name).collect::<Vec<_>>()
+        );
+    });
+}
