@@ -1,0 +1,252 @@
+//! The per-isolate hook registry and its installation into contexts.
+
+use crate::dispatch;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The four promise lifecycle events (V8's hook slots, Node's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HookKind {
+    /// A promise was created: `init(promise, parent)`.
+    Init,
+    /// A reaction job of the promise is about to run: `before(promise)`.
+    Before,
+    /// A reaction job of the promise has run: `after(promise)`.
+    After,
+    /// The promise was resolved or rejected: `settled(promise)`.
+    Settled,
+}
+
+impl HookKind {
+    /// All kinds, in V8's argument order.
+    pub const ALL: [HookKind; 4] = [HookKind::Init, HookKind::Before, HookKind::After, HookKind::Settled];
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind with the given index in [`HookKind::ALL`].
+    pub fn from_index(index: u32) -> Option<HookKind> {
+        HookKind::ALL.get(index as usize).copied()
+    }
+}
+
+/// A Rust `init` hook: `(scope, promise, parent)`.
+pub(crate) type InitFn = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>, Option<v8::Local<'_, v8::Promise>>);
+/// A Rust `before`/`after`/`settled` hook: `(scope, promise)`.
+pub(crate) type PromiseFn = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>);
+
+/// Receives exceptions thrown by hooks run through a dispatcher, after all
+/// hooks of the event ran (Node's `triggerUncaughtException(err, false)`).
+pub type UncaughtExceptionHandler = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Value>);
+
+#[derive(Clone)]
+pub(crate) enum Hook {
+    Js(Rc<v8::Global<v8::Function>>),
+    Init(Rc<InitFn>),
+    Promise(Rc<PromiseFn>),
+}
+
+#[derive(Clone)]
+pub(crate) struct Entry {
+    id: u64,
+    pub(crate) hook: Hook,
+}
+
+/// Ids are process-wide so a handle can never stop another isolate's hook.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+#[derive(Default)]
+pub(crate) struct Registry {
+    pub(crate) lists: [Vec<Entry>; 4],
+    dispatchers: [Option<v8::Global<v8::Function>>; 4],
+    contexts: Vec<v8::Weak<v8::Context>>,
+    pub(crate) handler: Option<Rc<UncaughtExceptionHandler>>,
+    /// Whether any context currently has a hook installed by us; avoids
+    /// flipping V8's isolate-wide "has context promise hooks" flag needlessly.
+    installed_any: bool,
+}
+
+pub(crate) fn registry(isolate: &mut v8::Isolate) -> Rc<RefCell<Registry>> {
+    v8_host::state::get_or_init::<Registry>(isolate)
+}
+
+/// Stops one registration. Returned by [`on_init`] and friends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[must_use = "dropping the handle does not stop the hook; keep it to call stop()"]
+pub struct HookHandle {
+    kind: HookKind,
+    id: u64,
+}
+
+impl HookHandle {
+    /// The event this hook is registered for.
+    pub fn kind(&self) -> HookKind {
+        self.kind
+    }
+
+    /// Unregisters the hook and re-installs the remaining ones in every
+    /// tracked context. Returns `false` (and does nothing) if it was already
+    /// stopped: stopping is idempotent.
+    pub fn stop(&self, isolate: &mut v8::Isolate) -> bool {
+        let reg = registry(isolate);
+        let removed = {
+            let mut r = reg.borrow_mut();
+            let list = &mut r.lists[self.kind.index()];
+            match list.iter().position(|e| e.id == self.id) {
+                Some(pos) => {
+                    list.remove(pos);
+                    true
+                }
+                None => false,
+            }
+        };
+        if removed {
+            v8::scope!(let scope, isolate);
+            apply(scope, &reg);
+        }
+        removed
+    }
+}
+
+fn register(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: Hook) -> HookHandle {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let reg = registry(scope);
+    reg.borrow_mut().lists[kind.index()].push(Entry { id, hook });
+    let context = scope.get_current_context();
+    track(scope, &reg, context);
+    apply(scope, &reg);
+    HookHandle { kind, id }
+}
+
+/// Registers `hook` for every promise created: `hook(scope, promise,
+/// parent)`, where `parent` is the promise a `then()`/`await` chains from.
+/// `scope` must have a current context (which becomes tracked).
+pub fn on_init<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
+where
+    F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>, Option<v8::Local<'_, v8::Promise>>) + 'static,
+{
+    register(scope, HookKind::Init, Hook::Init(Rc::new(hook)))
+}
+
+/// Registers `hook` to run before each reaction job of a promise.
+pub fn on_before<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
+where
+    F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
+{
+    register(scope, HookKind::Before, Hook::Promise(Rc::new(hook)))
+}
+
+/// Registers `hook` to run after each reaction job of a promise.
+pub fn on_after<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
+where
+    F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
+{
+    register(scope, HookKind::After, Hook::Promise(Rc::new(hook)))
+}
+
+/// Registers `hook` to run when a promise is resolved or rejected.
+pub fn on_settled<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
+where
+    F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
+{
+    register(scope, HookKind::Settled, Hook::Promise(Rc::new(hook)))
+}
+
+/// Registers a JavaScript hook (no validation: see [`crate::js`]).
+pub(crate) fn register_js(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: v8::Local<v8::Function>) -> HookHandle {
+    let global = v8::Global::new(scope, hook);
+    register(scope, kind, Hook::Js(Rc::new(global)))
+}
+
+/// Removes the first JavaScript registration of `hook` for `kind` (Node's
+/// `stop(list, hook)`: `indexOf` + `splice`). Returns whether one was found.
+pub(crate) fn remove_js(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: v8::Local<v8::Value>) -> bool {
+    let reg = registry(scope);
+    let position = reg.borrow().lists[kind.index()].iter().position(|e| match &e.hook {
+        Hook::Js(f) => v8::Local::new(scope, &**f).strict_equals(hook),
+        _ => false,
+    });
+    if let Some(pos) = position {
+        reg.borrow_mut().lists[kind.index()].remove(pos);
+        apply(scope, &reg);
+    }
+    position.is_some()
+}
+
+/// Tracks `context` and installs the currently registered hooks into it.
+///
+/// Call it right after creating a context that should see promise hooks
+/// registered before or after its creation (the `nodev8` runtime does so for
+/// its main context). Tracking the same context twice is harmless. The
+/// context is held weakly.
+pub fn install_into_context(scope: &mut v8::PinScope<'_, '_>, context: v8::Local<v8::Context>) {
+    let reg = registry(scope);
+    track(scope, &reg, context);
+    apply(scope, &reg);
+}
+
+/// Sets (or with `None` clears) the handler that receives exceptions thrown
+/// by hooks run through a dispatcher. See the crate docs for the default.
+pub fn set_uncaught_exception_handler(isolate: &mut v8::Isolate, handler: Option<Box<UncaughtExceptionHandler>>) {
+    registry(isolate).borrow_mut().handler = handler.map(Rc::from);
+}
+
+fn track(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Registry>>, context: v8::Local<v8::Context>) {
+    let mut r = reg.borrow_mut();
+    r.contexts.retain(|w| !w.is_empty());
+    if r.contexts.iter().any(|w| w.to_local(scope).is_some_and(|c| c == context)) {
+        return;
+    }
+    r.contexts.push(v8::Weak::new(scope, context));
+}
+
+/// Installs, in every tracked live context, what Node installs per kind:
+/// nothing, the lone JavaScript hook itself, or the native dispatcher.
+pub(crate) fn apply(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Registry>>) {
+    let contexts: Vec<v8::Local<v8::Context>> = {
+        let mut r = reg.borrow_mut();
+        r.contexts.retain(|w| !w.is_empty());
+        r.contexts.iter().filter_map(|w| w.to_local(scope)).collect()
+    };
+    let Some(&first) = contexts.first() else {
+        return;
+    };
+    let scope = &mut v8::ContextScope::new(scope, first);
+    let mut hooks: [Option<v8::Local<v8::Function>>; 4] = [None; 4];
+    for kind in HookKind::ALL {
+        hooks[kind.index()] = installed_function(scope, reg, kind);
+    }
+    let any = hooks.iter().any(Option::is_some);
+    if !any && !reg.borrow().installed_any {
+        return;
+    }
+    for context in contexts {
+        let scope = &mut v8::ContextScope::new(scope, context);
+        scope.set_promise_hooks(hooks[0], hooks[1], hooks[2], hooks[3]);
+    }
+    reg.borrow_mut().installed_any = any;
+}
+
+fn installed_function<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    reg: &Rc<RefCell<Registry>>,
+    kind: HookKind,
+) -> Option<v8::Local<'s, v8::Function>> {
+    let existing = {
+        let r = reg.borrow();
+        let list = &r.lists[kind.index()];
+        match (list.len(), list.first().map(|e| &e.hook)) {
+            (0, _) => return None,
+            (1, Some(Hook::Js(f))) => return Some(v8::Local::new(scope, &**f)),
+            _ => r.dispatchers[kind.index()].clone(),
+        }
+    };
+    if let Some(dispatcher) = existing {
+        return Some(v8::Local::new(scope, dispatcher));
+    }
+    let dispatcher = dispatch::build(scope, kind)?;
+    reg.borrow_mut().dispatchers[kind.index()] = Some(v8::Global::new(scope, dispatcher));
+    Some(dispatcher)
+}

@@ -1,0 +1,42 @@
+// Several hooks of one kind: registration order, idempotent stops, a hook
+// registering another hook while running (snapshot semantics), fast path.
+const ids = new Map();
+const id = (p) => (p === undefined ? '-' : (ids.has(p) || ids.set(p, ids.size + 1), ids.get(p)));
+const { promiseHooks } = v8;
+const s1 = promiseHooks.onInit((p) => record(`A init ${id(p)}`));
+const s2 = promiseHooks.onInit(function (p, parent) { record(`B init ${id(p)} ${id(parent)} ${arguments.length}`); });
+const s3 = promiseHooks.onSettled(function (p) { record(`C settled ${id(p)} ${arguments.length}`); });
+Promise.resolve(1);
+s1();
+s1();
+Promise.resolve(2).then(() => {});
+s2();
+Promise.resolve(3);
+s3();
+Promise.resolve(4);
+record(`${typeof s1} ${s1.name} ${s1.length}`);
+let s4;
+const s5 = promiseHooks.onInit((p) => {
+  record(`D init ${id(p)}`);
+  if (!s4) s4 = promiseHooks.onInit((q) => record(`E init ${id(q)}`));
+});
+Promise.resolve(5);
+Promise.resolve(6);
+s5();
+Promise.resolve(7);
+s4();
+Promise.resolve(8);
+const twice = (p) => record(`F init ${id(p)}`);
+const t1 = promiseHooks.onInit(twice);
+const t2 = promiseHooks.onInit(twice);
+Promise.resolve(9);
+t2();
+Promise.resolve(10);
+t1();
+Promise.resolve(11);
+const all = promiseHooks.createHook({ init: (p) => record(`G init ${id(p)}`), settled: (p) => record(`G settled ${id(p)}`), before: 0 });
+Promise.resolve(12);
+all();
+all();
+Promise.resolve(13);
+record('end');
