@@ -1,0 +1,574 @@
+//! The writer: Node's `v8.Serializer`, byte-identical to V8 for the same value.
+
+use crate::de::{DEFAULT_MAX_DEPTH, LATEST_VERSION};
+use crate::error::{Error, ErrorKind, Result};
+use crate::keys::{self, MAX_INDEX};
+use crate::reader::tag;
+use crate::string::JsString;
+use crate::value::{BigInt, ErrorPrototype, Heap, HeapValue, Key, ObjectId, Value, View, ViewKind};
+
+/// The version written by default: 15, which every released Node reads.
+pub const DEFAULT_WRITE_VERSION: u32 = 15;
+
+/// What a host-object delegate is asked to write.
+#[derive(Debug, Clone, Copy)]
+pub enum HostObjectRef<'h> {
+    /// A typed array or DataView (only when views are treated as host objects).
+    View {
+        /// Its kind.
+        kind: ViewKind,
+        /// The bytes it covers.
+        bytes: &'h [u8],
+    },
+    /// An opaque host object ([`HeapValue::Host`]).
+    Opaque(&'h [u8]),
+}
+
+/// Hooks for what the wire format leaves to the embedder (Node's `_writeHostObject`,
+/// `_getSharedArrayBufferId`, `_getDataCloneError`).
+pub trait SerializerDelegate {
+    /// Writes a host object's payload after the `\` tag. The default writes opaque
+    /// bytes verbatim and refuses views.
+    fn write_host_object(&mut self, out: &mut Vec<u8>, obj: HostObjectRef<'_>) -> Result<()> {
+        match obj {
+            HostObjectRef::Opaque(b) => {
+                out.extend_from_slice(b);
+                Ok(())
+            }
+            HostObjectRef::View { kind, .. } => {
+                Err(self
+                    .data_clone_error(&format!("Unserializable host object: {}", kind.js_name())))
+            }
+        }
+    }
+    /// The id to write for a `SharedArrayBuffer` (default: the id it already has).
+    fn get_shared_array_buffer_id(&mut self, id: u32) -> Result<u32> {
+        Ok(id)
+    }
+    /// Builds the error for a value that cannot be cloned (Node's `_getDataCloneError`).
+    fn data_clone_error(&mut self, message: &str) -> Error {
+        Error::new(ErrorKind::DataClone(message.to_string()))
+    }
+}
+
+/// A delegate that keeps every default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoDelegate;
+impl SerializerDelegate for NoDelegate {}
+
+const UNSEEN: u32 = u32::MAX;
+
+/// Writes V8 wire-format values (Node's `v8.Serializer`).
+///
+/// ```
+/// use structured_clone::{Heap, HeapValue, Serializer, Value};
+/// let mut heap = Heap::new();
+/// let o = heap.insert(HeapValue::Object(vec![("self".into(), Value::Null)]));
+/// if let HeapValue::Object(props) = &mut heap[o] { props[0].1 = Value::Object(o) }
+/// let mut ser = Serializer::new();
+/// ser.write_header();
+/// ser.write_value(&heap, &Value::Object(o))?;
+/// assert_eq!(ser.release(), b"\xff\x0fo\x22\x04self^\x00{\x01");
+/// # Ok::<(), structured_clone::Error>(())
+/// ```
+pub struct Serializer<D = NoDelegate> {
+    buf: Vec<u8>,
+    delegate: D,
+    version: u32,
+    views_as_host_objects: bool,
+    /// Arena index -> wire id.
+    ids: Vec<u32>,
+    next_id: u32,
+    transfers: Vec<(ObjectId, u32)>,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl Default for Serializer<NoDelegate> {
+    fn default() -> Self {
+        Serializer::new()
+    }
+}
+
+impl Serializer<NoDelegate> {
+    /// A serializer without a delegate, writing version 15.
+    pub fn new() -> Self {
+        Serializer::with_delegate(NoDelegate)
+    }
+}
+
+impl<D: SerializerDelegate> Serializer<D> {
+    /// A serializer with host-object hooks.
+    pub fn with_delegate(delegate: D) -> Self {
+        Serializer {
+            buf: Vec::new(),
+            delegate,
+            version: DEFAULT_WRITE_VERSION,
+            views_as_host_objects: false,
+            ids: Vec::new(),
+            next_id: 0,
+            transfers: Vec::new(),
+            depth: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Chooses the version to write (13 to 16). Version 13 omits view flags;
+    /// version 16 is read only by V8 >= 14.9 (not by Node 20-26).
+    pub fn set_write_version(&mut self, version: u32) -> Result<()> {
+        if !(13..=LATEST_VERSION).contains(&version) {
+            return Err(Error::new(ErrorKind::UnsupportedVersion(version)));
+        }
+        self.version = version;
+        Ok(())
+    }
+
+    /// Node's `_setTreatArrayBufferViewsAsHostObjects(flag)`.
+    pub fn set_treat_array_buffer_views_as_host_objects(&mut self, flag: bool) {
+        self.views_as_host_objects = flag;
+    }
+
+    /// Sets the nesting limit.
+    pub fn set_max_depth(&mut self, depth: usize) {
+        self.max_depth = depth;
+    }
+
+    /// Reserves output capacity.
+    pub fn reserve(&mut self, additional: usize) {
+        self.buf.reserve(additional);
+    }
+
+    /// Node's `writeHeader()`.
+    pub fn write_header(&mut self) {
+        self.buf.push(tag::VERSION);
+        write_varint(&mut self.buf, self.version as u64);
+    }
+
+    /// Node's `writeUint32(n)` (a varint).
+    pub fn write_uint32(&mut self, n: u32) {
+        write_varint(&mut self.buf, n as u64);
+    }
+    /// Node's `writeUint64(hi, lo)` as one u64 (a varint).
+    pub fn write_uint64(&mut self, n: u64) {
+        write_varint(&mut self.buf, n);
+    }
+    /// Node's `writeDouble(d)` (8 bytes, little-endian).
+    pub fn write_double(&mut self, d: f64) {
+        self.buf.extend_from_slice(&d.to_le_bytes());
+    }
+    /// Node's `writeRawBytes(bytes)`.
+    pub fn write_raw_bytes(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Node's `transferArrayBuffer(id, arrayBuffer)`: `buffer` is written as `t id`.
+    pub fn transfer_array_buffer(&mut self, id: u32, buffer: ObjectId) {
+        self.transfers.retain(|t| t.0 != buffer);
+        self.transfers.push((buffer, id));
+    }
+
+    /// Node's `releaseBuffer()`: the bytes written so far.
+    pub fn release(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// The bytes written so far.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// The delegate.
+    pub fn delegate_mut(&mut self) -> &mut D {
+        &mut self.delegate
+    }
+
+    /// Node's `writeValue(value)`; references point into `heap`. Object ids persist
+    /// across calls, so later calls must use the same heap.
+    pub fn write_value(&mut self, heap: &Heap, value: &Value) -> Result<()> {
+        if self.ids.len() < heap.len() {
+            self.ids.resize(heap.len(), UNSEEN);
+        }
+        self.depth = 0;
+        self.write(heap, value)
+    }
+
+    fn write(&mut self, heap: &Heap, value: &Value) -> Result<()> {
+        match value {
+            Value::Undefined => self.buf.push(tag::UNDEFINED),
+            Value::Null => self.buf.push(tag::NULL),
+            Value::Bool(true) => self.buf.push(tag::TRUE),
+            Value::Bool(false) => self.buf.push(tag::FALSE),
+            Value::Int32(i) => {
+                self.buf.push(tag::INT32);
+                write_varint(&mut self.buf, zigzag(*i) as u64);
+            }
+            Value::Double(d) => {
+                self.buf.push(tag::DOUBLE);
+                self.buf.extend_from_slice(&d.to_le_bytes());
+            }
+            Value::BigInt(b) => {
+                self.buf.push(tag::BIGINT);
+                write_bigint(&mut self.buf, b);
+            }
+            Value::String(s) => write_string(&mut self.buf, s),
+            Value::Object(id) => self.write_receiver(heap, *id)?,
+        }
+        Ok(())
+    }
+
+    fn lookup(&self, id: ObjectId) -> u32 {
+        self.ids.get(id.index()).copied().unwrap_or(UNSEEN)
+    }
+
+    fn assign(&mut self, id: ObjectId) {
+        self.ids[id.index()] = self.next_id;
+        self.next_id += 1;
+    }
+
+    fn write_receiver(&mut self, heap: &Heap, id: ObjectId) -> Result<()> {
+        let obj = heap.get(id).ok_or_else(|| {
+            self.delegate
+                .data_clone_error(&format!("object id {} is not in the heap", id.0))
+        })?;
+        let seen = self.lookup(id);
+        if seen != UNSEEN {
+            self.buf.push(tag::OBJECT_REFERENCE);
+            write_varint(&mut self.buf, seen as u64);
+            return Ok(());
+        }
+        if self.depth >= self.max_depth {
+            return Err(Error::new(ErrorKind::DepthLimit(self.max_depth)));
+        }
+        self.depth += 1;
+        let r = self.write_new_receiver(heap, id, obj);
+        self.depth -= 1;
+        r
+    }
+
+    fn write_new_receiver(&mut self, heap: &Heap, id: ObjectId, obj: &HeapValue) -> Result<()> {
+        if let HeapValue::View(view) = obj {
+            if !self.views_as_host_objects {
+                // The buffer is written (and numbered) before the view.
+                self.write_receiver(heap, view.buffer)?;
+                self.assign(id);
+                return self.write_view(view);
+            }
+        }
+        self.assign(id);
+        match obj {
+            HeapValue::Object(props) => {
+                self.buf.push(tag::BEGIN_JS_OBJECT);
+                let n = self.write_properties(heap, props)?;
+                self.buf.push(tag::END_JS_OBJECT);
+                write_varint(&mut self.buf, n as u64);
+            }
+            HeapValue::DenseArray {
+                elements,
+                properties,
+            } => {
+                self.buf.push(tag::BEGIN_DENSE_JS_ARRAY);
+                write_varint(&mut self.buf, elements.len() as u64);
+                for e in elements {
+                    match e {
+                        Some(v) => self.write(heap, v)?,
+                        None => self.buf.push(tag::THE_HOLE),
+                    }
+                }
+                let n = self.write_properties(heap, properties)?;
+                self.buf.push(tag::END_DENSE_JS_ARRAY);
+                write_varint(&mut self.buf, n as u64);
+                write_varint(&mut self.buf, elements.len() as u64);
+            }
+            HeapValue::SparseArray { length, properties } => {
+                self.buf.push(tag::BEGIN_SPARSE_JS_ARRAY);
+                write_varint(&mut self.buf, *length as u64);
+                let n = self.write_properties(heap, properties)?;
+                self.buf.push(tag::END_SPARSE_JS_ARRAY);
+                write_varint(&mut self.buf, n as u64);
+                write_varint(&mut self.buf, *length as u64);
+            }
+            HeapValue::Date(t) => {
+                self.buf.push(tag::DATE);
+                self.buf.extend_from_slice(&t.to_le_bytes());
+            }
+            HeapValue::RegExp { pattern, flags } => {
+                self.buf.push(tag::REGEXP);
+                write_string(&mut self.buf, pattern);
+                write_varint(&mut self.buf, *flags as u64);
+            }
+            HeapValue::BooleanObject(b) => self.buf.push(if *b {
+                tag::TRUE_OBJECT
+            } else {
+                tag::FALSE_OBJECT
+            }),
+            HeapValue::NumberObject(n) => {
+                self.buf.push(tag::NUMBER_OBJECT);
+                self.buf.extend_from_slice(&n.to_le_bytes());
+            }
+            HeapValue::BigIntObject(b) => {
+                self.buf.push(tag::BIGINT_OBJECT);
+                write_bigint(&mut self.buf, b);
+            }
+            HeapValue::StringObject(s) => {
+                self.buf.push(tag::STRING_OBJECT);
+                write_string(&mut self.buf, s);
+            }
+            HeapValue::Map(entries) => {
+                self.buf.push(tag::BEGIN_JS_MAP);
+                for (k, v) in entries {
+                    self.write(heap, k)?;
+                    self.write(heap, v)?;
+                }
+                self.buf.push(tag::END_JS_MAP);
+                write_varint(&mut self.buf, 2 * entries.len() as u64);
+            }
+            HeapValue::Set(values) => {
+                self.buf.push(tag::BEGIN_JS_SET);
+                for v in values {
+                    self.write(heap, v)?;
+                }
+                self.buf.push(tag::END_JS_SET);
+                write_varint(&mut self.buf, values.len() as u64);
+            }
+            HeapValue::ArrayBuffer(ab) => {
+                if let Some(&(_, t)) = self.transfers.iter().find(|t| t.0 == id) {
+                    self.buf.push(tag::ARRAY_BUFFER_TRANSFER);
+                    write_varint(&mut self.buf, t as u64);
+                    return Ok(());
+                }
+                let len = ab.data.len() as u64;
+                if self.version < 16 && len > u32::MAX as u64 {
+                    return Err(self
+                        .delegate
+                        .data_clone_error("ArrayBuffer is too large for wire version 15"));
+                }
+                match ab.max_byte_length {
+                    Some(max) => {
+                        self.buf.push(tag::RESIZABLE_ARRAY_BUFFER);
+                        write_varint(&mut self.buf, len);
+                        write_varint(&mut self.buf, max);
+                    }
+                    None => {
+                        self.buf.push(if ab.immutable {
+                            tag::IMMUTABLE_ARRAY_BUFFER
+                        } else {
+                            tag::ARRAY_BUFFER
+                        });
+                        write_varint(&mut self.buf, len);
+                    }
+                }
+                self.buf.extend_from_slice(&ab.data);
+            }
+            HeapValue::SharedArrayBuffer { id: sab } => {
+                let wire = self.delegate.get_shared_array_buffer_id(*sab)?;
+                self.buf.push(tag::SHARED_ARRAY_BUFFER);
+                write_varint(&mut self.buf, wire as u64);
+            }
+            HeapValue::TransferredArrayBuffer { id: t } => {
+                self.buf.push(tag::ARRAY_BUFFER_TRANSFER);
+                write_varint(&mut self.buf, *t as u64);
+            }
+            HeapValue::View(view) => {
+                // Views as host objects (DefaultSerializer): only the covered bytes go out.
+                let bytes = view_bytes(heap, view).ok_or_else(|| {
+                    self.delegate
+                        .data_clone_error("a host view needs an ArrayBuffer with contents")
+                })?;
+                self.buf.push(tag::HOST_OBJECT);
+                self.delegate.write_host_object(
+                    &mut self.buf,
+                    HostObjectRef::View {
+                        kind: view.kind,
+                        bytes,
+                    },
+                )?;
+            }
+            HeapValue::Error(e) => {
+                self.buf.push(tag::ERROR);
+                let proto = match e.prototype {
+                    ErrorPrototype::Error => None,
+                    ErrorPrototype::EvalError => Some(tag::error::EVAL),
+                    ErrorPrototype::RangeError => Some(tag::error::RANGE),
+                    ErrorPrototype::ReferenceError => Some(tag::error::REFERENCE),
+                    ErrorPrototype::SyntaxError => Some(tag::error::SYNTAX),
+                    ErrorPrototype::TypeError => Some(tag::error::TYPE),
+                    ErrorPrototype::UriError => Some(tag::error::URI),
+                };
+                if let Some(p) = proto {
+                    self.buf.push(p);
+                }
+                if let Some(m) = &e.message {
+                    self.buf.push(tag::error::MESSAGE);
+                    write_string(&mut self.buf, m);
+                }
+                if let Some(s) = &e.stack {
+                    self.buf.push(tag::error::STACK);
+                    write_string(&mut self.buf, s);
+                }
+                if let Some(c) = &e.cause {
+                    self.buf.push(tag::error::CAUSE);
+                    self.write(heap, c)?;
+                }
+                self.buf.push(tag::error::END);
+            }
+            HeapValue::Host(bytes) => {
+                self.buf.push(tag::HOST_OBJECT);
+                self.delegate
+                    .write_host_object(&mut self.buf, HostObjectRef::Opaque(bytes))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_view(&mut self, view: &View) -> Result<()> {
+        self.buf.push(tag::ARRAY_BUFFER_VIEW);
+        self.buf.push(view.kind.wire_tag());
+        write_varint(&mut self.buf, view.byte_offset);
+        write_varint(&mut self.buf, view.byte_length);
+        if self.version >= 14 {
+            let flags = view.length_tracking as u64 | (view.backed_by_rab as u64) << 1;
+            write_varint(&mut self.buf, flags);
+        }
+        Ok(())
+    }
+
+    /// Writes properties the way V8 enumerates them: array indices ascending as
+    /// numbers (`I`, or `N` above the Smi range), then the other keys as strings
+    /// in insertion order. Returns the count.
+    fn write_properties(&mut self, heap: &Heap, props: &[(Key, Value)]) -> Result<usize> {
+        let index_of = |k: &Key| match k {
+            Key::Int32(i) if *i >= 0 => Some(*i as u32),
+            Key::Int32(_) => None,
+            Key::Double(d) => keys::double_index(*d),
+            Key::String(s) => s.as_array_index(),
+        };
+        let mut indices: Vec<(u32, usize)> = Vec::new();
+        for (i, (k, _)) in props.iter().enumerate() {
+            if let Some(ix) = index_of(k) {
+                indices.push((ix, i));
+            }
+        }
+        if !indices.is_empty() {
+            indices.sort_by_key(|p| p.0);
+            for &(ix, i) in &indices {
+                write_index_key(&mut self.buf, ix);
+                self.write(heap, &props[i].1)?;
+            }
+        }
+        for (k, v) in props {
+            if !indices.is_empty() && index_of(k).is_some() {
+                continue;
+            }
+            match k {
+                Key::String(s) => write_string(&mut self.buf, s),
+                Key::Int32(i) => write_string(
+                    &mut self.buf,
+                    &JsString::OneByte(i.to_string().into_bytes()),
+                ),
+                Key::Double(d) => write_string(
+                    &mut self.buf,
+                    &JsString::from(keys::number_to_string(*d).as_str()),
+                ),
+            }
+            self.write(heap, v)?;
+        }
+        Ok(props.len())
+    }
+}
+
+fn write_index_key(buf: &mut Vec<u8>, ix: u32) {
+    debug_assert!(ix <= MAX_INDEX);
+    if ix <= i32::MAX as u32 {
+        buf.push(tag::INT32);
+        write_varint(buf, zigzag(ix as i32) as u64);
+    } else {
+        buf.push(tag::DOUBLE);
+        buf.extend_from_slice(&(ix as f64).to_le_bytes());
+    }
+}
+
+/// The bytes a view covers, when its buffer has contents.
+pub(crate) fn view_bytes<'h>(heap: &'h Heap, view: &View) -> Option<&'h [u8]> {
+    let HeapValue::ArrayBuffer(ab) = heap.get(view.buffer)? else {
+        return None;
+    };
+    let start = usize::try_from(view.byte_offset).ok()?;
+    let len = if view.length_tracking {
+        ab.data.len().checked_sub(start)?
+    } else {
+        usize::try_from(view.byte_length).ok()?
+    };
+    ab.data.get(start..start.checked_add(len)?)
+}
+
+#[inline]
+pub(crate) fn zigzag(i: i32) -> u32 {
+    ((i << 1) ^ (i >> 31)) as u32
+}
+
+/// Unsigned LEB128.
+#[inline]
+pub(crate) fn write_varint(buf: &mut Vec<u8>, mut v: u64) {
+    if v < 0x80 {
+        buf.push(v as u8);
+        return;
+    }
+    let mut tmp = [0u8; 10];
+    let mut n = 0;
+    while v >= 0x80 {
+        tmp[n] = (v as u8) | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    tmp[n] = v as u8;
+    buf.extend_from_slice(&tmp[..=n]);
+}
+
+fn varint_len(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// `bitfield = sign | byteLength << 1`, then whole 8-byte digits.
+pub(crate) fn write_bigint(buf: &mut Vec<u8>, b: &BigInt) {
+    let bytes = b.digits().len() as u64 * 8;
+    write_varint(buf, (bytes << 1) | b.is_negative() as u64);
+    buf.reserve(bytes as usize);
+    for d in b.digits() {
+        buf.extend_from_slice(&d.to_le_bytes());
+    }
+}
+
+/// One-byte as `"`, two-byte as `c` (with V8's alignment padding), UTF-8 by content.
+pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
+    match s {
+        JsString::OneByte(b) => write_one_byte(buf, b),
+        JsString::TwoByte(u) => write_two_byte(buf, u),
+        JsString::Utf8(_) => match JsString::from_utf16(s.code_units().into_owned()) {
+            JsString::OneByte(b) => write_one_byte(buf, &b),
+            JsString::TwoByte(u) => write_two_byte(buf, &u),
+            JsString::Utf8(_) => unreachable!("from_utf16 never builds Utf8"),
+        },
+    }
+}
+
+#[inline]
+pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
+    buf.reserve(b.len() + 6);
+    buf.push(tag::ONE_BYTE_STRING);
+    write_varint(buf, b.len() as u64);
+    buf.extend_from_slice(b);
+}
+
+pub(crate) fn write_two_byte(buf: &mut Vec<u8>, u: &[u16]) {
+    let byte_len = u.len() as u64 * 2;
+    buf.reserve(u.len() * 2 + 7);
+    // The payload must start at an even offset from the start of the buffer.
+    if (buf.len() + 1 + varint_len(byte_len)) % 2 == 1 {
+        buf.push(tag::PADDING);
+    }
+    buf.push(tag::TWO_BYTE_STRING);
+    write_varint(buf, byte_len);
+    for &c in u {
+        buf.extend_from_slice(&c.to_le_bytes());
+    }
+}

@@ -1,0 +1,20 @@
+//! Conformance tests for the `structured-clone` codec (one test binary, several modules).
+
+#[path = "conformance/describe.rs"]
+mod describe;
+#[path = "conformance/vectors.rs"]
+mod vectors;
+
+/// Lowercase hex to bytes.
+pub fn unhex(s: &str) -> Vec<u8> {
+    assert!(s.len() % 2 == 0, "odd hex length: {s}");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Bytes to lowercase hex.
+pub fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
