@@ -110,6 +110,34 @@ impl HookHandle {
     }
 }
 
+/// What is installed in V8 for one kind (see [`hook_mode`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookMode {
+    /// No hook: V8 runs no function for this event.
+    Off,
+    /// The single JavaScript hook is installed directly (Node's fast path).
+    Direct,
+    /// The native dispatcher runs every registered hook.
+    Dispatcher,
+}
+
+/// Which function the registry installs for `kind` on this isolate.
+pub fn hook_mode(isolate: &mut v8::Isolate, kind: HookKind) -> HookMode {
+    let reg = registry(isolate);
+    let r = reg.borrow();
+    let list = &r.lists[kind.index()];
+    match (list.len(), list.first().map(|e| &e.hook)) {
+        (0, _) => HookMode::Off,
+        (1, Some(Hook::Js(_))) => HookMode::Direct,
+        _ => HookMode::Dispatcher,
+    }
+}
+
+/// Number of hooks registered for `kind` on this isolate.
+pub fn hook_count(isolate: &mut v8::Isolate, kind: HookKind) -> usize {
+    registry(isolate).borrow().lists[kind.index()].len()
+}
+
 fn register(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: Hook) -> HookHandle {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let reg = registry(scope);

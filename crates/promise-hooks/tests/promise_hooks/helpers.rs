@@ -16,6 +16,8 @@ globalThis.__reportUncaught = (e) => { for (const fn of __uncaught) fn(e); };
 pub fn isolate() -> v8::OwnedIsolate {
     v8_host::init();
     let mut isolate = v8::Isolate::new(v8::CreateParams::default());
+    // Node runs microtasks explicitly, not when the call depth drops to 0.
+    isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
     isolate.add_message_listener(on_message);
     promise_hooks::set_uncaught_exception_handler(
         &mut isolate,
