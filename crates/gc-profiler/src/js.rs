@@ -43,7 +43,9 @@ const CLASS_SOURCE: &str = r#"(function (nativeStart, nativeStop) {
 
 /// `(name, value)` pairs this crate contributes to `node:v8`:
 /// `[("GCProfiler", class)]`. Needs a scope with a current context.
-pub fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+pub fn exports<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
     match gc_profiler_class(scope) {
         Some(class) => vec![("GCProfiler", class.into())],
         None => Vec::new(),
@@ -63,7 +65,9 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
 }
 
 /// Builds the `GCProfiler` class in the current context of `scope`.
-pub fn gc_profiler_class<'s>(scope: &mut v8::PinScope<'s, '_>) -> Option<v8::Local<'s, v8::Function>> {
+pub fn gc_profiler_class<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Option<v8::Local<'s, v8::Function>> {
     let source = v8::String::new(scope, CLASS_SOURCE)?;
     let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
     let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
@@ -92,7 +96,11 @@ impl JsProfilers {
     }
 }
 
-fn native_start(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+fn native_start(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let state = v8_host::state::get_or_init::<JsProfilers>(scope);
     state.borrow_mut().drop_collected();
     let template = v8::ObjectTemplate::new(scope);
@@ -119,7 +127,11 @@ fn native_start(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, 
     rv.set(handle.into());
 }
 
-fn native_stop(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+fn native_stop(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let state = v8_host::state::get_or_init::<JsProfilers>(scope);
     state.borrow_mut().drop_collected();
     let Ok(handle) = v8::Local::<v8::Object>::try_from(args.get(0)) else {

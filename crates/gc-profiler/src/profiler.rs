@@ -265,8 +265,18 @@ mod tests {
     fn null_data_or_isolate_is_ignored() {
         let flags = v8::GCCallbackFlags::kNoGCCallbackFlags;
         unsafe {
-            on_prologue(v8::UnsafeRawIsolatePtr::null(), v8::GCType::kGCTypeScavenge, flags, std::ptr::null_mut());
-            on_epilogue(v8::UnsafeRawIsolatePtr::null(), v8::GCType::kGCTypeScavenge, flags, std::ptr::null_mut());
+            on_prologue(
+                v8::UnsafeRawIsolatePtr::null(),
+                v8::GCType::kGCTypeScavenge,
+                flags,
+                std::ptr::null_mut(),
+            );
+            on_epilogue(
+                v8::UnsafeRawIsolatePtr::null(),
+                v8::GCType::kGCTypeScavenge,
+                flags,
+                std::ptr::null_mut(),
+            );
         }
     }
 }

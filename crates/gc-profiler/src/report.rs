@@ -185,7 +185,10 @@ mod tests {
     fn single_bits_map_to_nodes_names() {
         for (bits, ty) in SINGLE {
             assert_eq!(GcType::from_bits(bits), ty);
-            assert_eq!(serde_json::to_string(&ty).unwrap(), format!("\"{}\"", ty.name()));
+            assert_eq!(
+                serde_json::to_string(&ty).unwrap(),
+                format!("\"{}\"", ty.name())
+            );
         }
         assert_eq!(GcType::from_bits(v8::GCType::kGCTypeAll.0), GcType::Unknown);
         assert_eq!(GcType::Unknown.name(), "Unknown");

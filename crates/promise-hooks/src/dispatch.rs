@@ -55,12 +55,21 @@ pub(crate) fn callback(kind: HookKind) -> v8::FunctionCallback {
     }
 }
 
-pub(crate) fn build<'s>(scope: &mut v8::PinScope<'s, '_>, kind: HookKind) -> Option<v8::Local<'s, v8::Function>> {
+pub(crate) fn build<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    kind: HookKind,
+) -> Option<v8::Local<'s, v8::Function>> {
     let length = if kind == HookKind::Init { 2 } else { 1 };
-    v8::Function::builder_raw(callback(kind)).length(length).build(scope)
+    v8::Function::builder_raw(callback(kind))
+        .length(length)
+        .build(scope)
 }
 
-fn dispatch(scope: &mut v8::PinScope<'_, '_>, args: &v8::FunctionCallbackArguments, kind: HookKind) {
+fn dispatch(
+    scope: &mut v8::PinScope<'_, '_>,
+    args: &v8::FunctionCallbackArguments,
+    kind: HookKind,
+) {
     let reg = registry(scope);
     // A snapshot: hooks may register or stop hooks while running.
     let entries = reg.borrow().lists[kind.index()].clone();
@@ -91,7 +100,8 @@ fn dispatch(scope: &mut v8::PinScope<'_, '_>, args: &v8::FunctionCallbackArgumen
             }
             Hook::Init(function) => {
                 if let Some(promise) = promise {
-                    let outcome = catch_unwind(AssertUnwindSafe(|| function(scope, promise, parent)));
+                    let outcome =
+                        catch_unwind(AssertUnwindSafe(|| function(scope, promise, parent)));
                     if outcome.is_err() {
                         exceptions.push(panic_error(scope, kind));
                     }
@@ -136,7 +146,10 @@ fn report(
     let first = exceptions.next();
     for later in exceptions {
         let later = v8::Local::new(scope, later);
-        if let Some(thrower) = v8::Function::builder_raw(rethrow_data).data(later).build(scope) {
+        if let Some(thrower) = v8::Function::builder_raw(rethrow_data)
+            .data(later)
+            .build(scope)
+        {
             scope.enqueue_microtask(thrower);
         }
     }

@@ -82,7 +82,12 @@ v8_host::native_fn! {
 fn kind_arg(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> JsResult<HookKind> {
     let index = value.uint32_value(scope).unwrap_or(u32::MAX);
     HookKind::from_index(index).ok_or_else(|| {
-        v8_host::js::errors::throw(scope, v8_host::js::ErrorClass::RangeError, "ERR_OUT_OF_RANGE", "invalid hook kind")
+        v8_host::js::errors::throw(
+            scope,
+            v8_host::js::ErrorClass::RangeError,
+            "ERR_OUT_OF_RANGE",
+            "invalid hook kind",
+        )
     })
 }
 
@@ -90,7 +95,9 @@ fn kind_arg(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> Js
 /// `[("promiseHooks", {createHook, onInit, onBefore, onAfter, onSettled})]`.
 /// Needs a scope with a current context; hooks registered through this
 /// object apply to that context and every other tracked context.
-pub fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+pub fn exports<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
     match promise_hooks_object(scope) {
         Some(object) => vec![("promiseHooks", object)],
         None => Vec::new(),
@@ -110,17 +117,32 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
         crate::dispatch::dispatch_settled,
         crate::dispatch::rethrow_data,
     ];
-    functions.into_iter().map(|function| v8::ExternalReference { function }).collect()
+    functions
+        .into_iter()
+        .map(|function| v8::ExternalReference { function })
+        .collect()
 }
 
 /// Builds a `promiseHooks` object in the current context of `scope`.
-pub fn promise_hooks_object<'s>(scope: &mut v8::PinScope<'s, '_>) -> Option<v8::Local<'s, v8::Value>> {
+pub fn promise_hooks_object<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Option<v8::Local<'s, v8::Value>> {
     let source = v8::String::new(scope, SOURCE)?;
     let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
     let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
-    let add = v8::Function::builder_raw(native_add).length(2).build(scope)?;
-    let remove = v8::Function::builder_raw(native_remove).length(2).build(scope)?;
-    let validate = v8::Function::builder_raw(validate_plain_function).length(2).build(scope)?;
+    let add = v8::Function::builder_raw(native_add)
+        .length(2)
+        .build(scope)?;
+    let remove = v8::Function::builder_raw(native_remove)
+        .length(2)
+        .build(scope)?;
+    let validate = v8::Function::builder_raw(validate_plain_function)
+        .length(2)
+        .build(scope)?;
     let undefined = v8::undefined(scope).into();
-    factory.call(scope, undefined, &[add.into(), remove.into(), validate.into()])
+    factory.call(
+        scope,
+        undefined,
+        &[add.into(), remove.into(), validate.into()],
+    )
 }

@@ -61,7 +61,6 @@ pub mod js;
 mod registry;
 
 pub use registry::{
-    hook_count, hook_mode, HookMode,
-    install_into_context, on_after, on_before, on_init, on_settled, set_uncaught_exception_handler,
-    HookHandle, HookKind, UncaughtExceptionHandler,
+    hook_count, hook_mode, install_into_context, on_after, on_before, on_init, on_settled,
+    set_uncaught_exception_handler, HookHandle, HookKind, HookMode, UncaughtExceptionHandler,
 };

@@ -20,7 +20,12 @@ pub enum HookKind {
 
 impl HookKind {
     /// All kinds, in V8's argument order.
-    pub const ALL: [HookKind; 4] = [HookKind::Init, HookKind::Before, HookKind::After, HookKind::Settled];
+    pub const ALL: [HookKind; 4] = [
+        HookKind::Init,
+        HookKind::Before,
+        HookKind::After,
+        HookKind::Settled,
+    ];
 
     pub(crate) fn index(self) -> usize {
         self as usize
@@ -33,7 +38,11 @@ impl HookKind {
 }
 
 /// A Rust `init` hook: `(scope, promise, parent)`.
-pub(crate) type InitFn = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>, Option<v8::Local<'_, v8::Promise>>);
+pub(crate) type InitFn = dyn Fn(
+    &mut v8::PinScope<'_, '_>,
+    v8::Local<'_, v8::Promise>,
+    Option<v8::Local<'_, v8::Promise>>,
+);
 /// A Rust `before`/`after`/`settled` hook: `(scope, promise)`.
 pub(crate) type PromiseFn = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>);
 
@@ -153,7 +162,11 @@ fn register(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: Hook) -> Hoo
 /// `scope` must have a current context (which becomes tracked).
 pub fn on_init<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
-    F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>, Option<v8::Local<'_, v8::Promise>>) + 'static,
+    F: Fn(
+            &mut v8::PinScope<'_, '_>,
+            v8::Local<'_, v8::Promise>,
+            Option<v8::Local<'_, v8::Promise>>,
+        ) + 'static,
 {
     register(scope, HookKind::Init, Hook::Init(Rc::new(hook)))
 }
@@ -183,19 +196,29 @@ where
 }
 
 /// Registers a JavaScript hook (no validation: see [`crate::js`]).
-pub(crate) fn register_js(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: v8::Local<v8::Function>) -> HookHandle {
+pub(crate) fn register_js(
+    scope: &mut v8::PinScope<'_, '_>,
+    kind: HookKind,
+    hook: v8::Local<v8::Function>,
+) -> HookHandle {
     let global = v8::Global::new(scope, hook);
     register(scope, kind, Hook::Js(Rc::new(global)))
 }
 
 /// Removes the first JavaScript registration of `hook` for `kind` (Node's
 /// `stop(list, hook)`: `indexOf` + `splice`). Returns whether one was found.
-pub(crate) fn remove_js(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: v8::Local<v8::Value>) -> bool {
+pub(crate) fn remove_js(
+    scope: &mut v8::PinScope<'_, '_>,
+    kind: HookKind,
+    hook: v8::Local<v8::Value>,
+) -> bool {
     let reg = registry(scope);
-    let position = reg.borrow().lists[kind.index()].iter().position(|e| match &e.hook {
-        Hook::Js(f) => v8::Local::new(scope, &**f).strict_equals(hook),
-        _ => false,
-    });
+    let position = reg.borrow().lists[kind.index()]
+        .iter()
+        .position(|e| match &e.hook {
+            Hook::Js(f) => v8::Local::new(scope, &**f).strict_equals(hook),
+            _ => false,
+        });
     if let Some(pos) = position {
         reg.borrow_mut().lists[kind.index()].remove(pos);
         apply(scope, &reg);
@@ -217,14 +240,24 @@ pub fn install_into_context(scope: &mut v8::PinScope<'_, '_>, context: v8::Local
 
 /// Sets (or with `None` clears) the handler that receives exceptions thrown
 /// by hooks run through a dispatcher. See the crate docs for the default.
-pub fn set_uncaught_exception_handler(isolate: &mut v8::Isolate, handler: Option<Box<UncaughtExceptionHandler>>) {
+pub fn set_uncaught_exception_handler(
+    isolate: &mut v8::Isolate,
+    handler: Option<Box<UncaughtExceptionHandler>>,
+) {
     registry(isolate).borrow_mut().handler = handler.map(Rc::from);
 }
 
-fn track(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Registry>>, context: v8::Local<v8::Context>) {
+fn track(
+    scope: &mut v8::PinScope<'_, '_, ()>,
+    reg: &Rc<RefCell<Registry>>,
+    context: v8::Local<v8::Context>,
+) {
     let mut r = reg.borrow_mut();
     r.contexts.retain(|w| !w.is_empty());
-    if r.contexts.iter().any(|w| w.to_local(scope).is_some_and(|c| c == context)) {
+    if r.contexts
+        .iter()
+        .any(|w| w.to_local(scope).is_some_and(|c| c == context))
+    {
         return;
     }
     r.contexts.push(v8::Weak::new(scope, context));
@@ -236,7 +269,10 @@ pub(crate) fn apply(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Regis
     let contexts: Vec<v8::Local<v8::Context>> = {
         let mut r = reg.borrow_mut();
         r.contexts.retain(|w| !w.is_empty());
-        r.contexts.iter().filter_map(|w| w.to_local(scope)).collect()
+        r.contexts
+            .iter()
+            .filter_map(|w| w.to_local(scope))
+            .collect()
     };
     let Some(&first) = contexts.first() else {
         return;

@@ -48,7 +48,10 @@ fn dispose_and_using_stop_the_profiler() {
 fn class_rules_match_node() {
     let mut iso = isolate();
     let err = eval_json(&mut iso, "v8.GCProfiler()").unwrap_err();
-    assert!(err.contains("Class constructor GCProfiler cannot be invoked without 'new'"), "{err}");
+    assert!(
+        err.contains("Class constructor GCProfiler cannot be invoked without 'new'"),
+        "{err}"
+    );
     let out = eval_json(
         &mut iso,
         "Object.getOwnPropertyNames(v8.GCProfiler.prototype).sort().concat(Object.keys(new v8.GCProfiler()))",

@@ -10,10 +10,19 @@ const NODE_SHAPE: &str = include_str!("node_shape.json");
 
 fn live_node_shape() -> Option<String> {
     let out = std::process::Command::new("node")
-        .args(["--expose-gc", "-e", &format!("console.log(eval({}))", serde_json::to_string(SCRIPT).unwrap())])
+        .args([
+            "--expose-gc",
+            "-e",
+            &format!(
+                "console.log(eval({}))",
+                serde_json::to_string(SCRIPT).unwrap()
+            ),
+        ])
         .output()
         .ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 #[test]

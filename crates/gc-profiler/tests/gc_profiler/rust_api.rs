@@ -19,7 +19,16 @@ fn stop_when_not_running_is_none_and_start_twice_is_a_noop() {
         .iter()
         .filter(|s| s.gc_type == GcType::MarkSweepCompact)
         .count();
-    assert_eq!(full, 1, "{:?}", profile.statistics.iter().map(|s| s.gc_type).collect::<Vec<_>>());
+    assert_eq!(
+        full,
+        1,
+        "{:?}",
+        profile
+            .statistics
+            .iter()
+            .map(|s| s.gc_type)
+            .collect::<Vec<_>>()
+    );
     assert!(p.stop().is_none());
     // Restartable after stop, with a fresh recording.
     assert!(p.start(&mut iso));
@@ -39,7 +48,13 @@ fn forced_full_and_minor_collections_are_named() {
     let types: Vec<GcType> = profile.statistics.iter().map(|s| s.gc_type).collect();
     assert_eq!(types[0], GcType::Scavenge, "{types:?}");
     assert_eq!(types[1], GcType::MarkSweepCompact, "{types:?}");
-    assert!(types.iter().filter(|t| **t == GcType::MarkSweepCompact).count() >= 2);
+    assert!(
+        types
+            .iter()
+            .filter(|t| **t == GcType::MarkSweepCompact)
+            .count()
+            >= 2
+    );
     for s in &profile.statistics {
         assert!(s.cost >= 0.0 && s.cost.is_finite());
         assert!(s.before_gc.heap_statistics.total_heap_size > 0);
@@ -78,7 +93,10 @@ fn retained_allocation_reaches_incremental_marking() {
     .unwrap();
     let profile = p.stop().unwrap();
     let types: Vec<GcType> = profile.statistics.iter().map(|s| s.gc_type).collect();
-    assert!(types.contains(&GcType::IncrementalMarking) || types.contains(&GcType::MarkSweepCompact), "{types:?}");
+    assert!(
+        types.contains(&GcType::IncrementalMarking) || types.contains(&GcType::MarkSweepCompact),
+        "{types:?}"
+    );
 }
 
 #[test]
@@ -98,7 +116,10 @@ fn several_profilers_are_independent() {
     full(&mut iso);
     let b_profile = b.stop().unwrap();
     let count = |p: &gc_profiler::GcProfile| {
-        p.statistics.iter().filter(|s| s.gc_type == GcType::MarkSweepCompact).count()
+        p.statistics
+            .iter()
+            .filter(|s| s.gc_type == GcType::MarkSweepCompact)
+            .count()
     };
     assert_eq!(count(&a_profile), 2);
     assert_eq!(count(&b_profile), 2);
@@ -150,13 +171,19 @@ fn json_has_nodes_key_order_and_every_space() {
     let json = profile.to_json();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&value), ["version", "startTime", "statistics", "endTime"]);
+    assert_eq!(
+        keys(&value),
+        ["version", "startTime", "statistics", "endTime"]
+    );
     assert_eq!(value["version"], 1);
     let entry = &value["statistics"][0];
     assert_eq!(keys(entry), ["gcType", "beforeGC", "cost", "afterGC"]);
     assert!(entry["cost"].is_f64());
     for side in ["beforeGC", "afterGC"] {
-        assert_eq!(keys(&entry[side]), ["heapStatistics", "heapSpaceStatistics"]);
+        assert_eq!(
+            keys(&entry[side]),
+            ["heapStatistics", "heapSpaceStatistics"]
+        );
         assert_eq!(
             keys(&entry[side]["heapStatistics"]),
             [
@@ -177,10 +204,22 @@ fn json_has_nodes_key_order_and_every_space() {
         assert_eq!(space_list.len(), spaces);
         assert_eq!(
             keys(&space_list[0]),
-            ["spaceName", "spaceSize", "spaceUsedSize", "spaceAvailableSize", "physicalSpaceSize"]
+            [
+                "spaceName",
+                "spaceSize",
+                "spaceUsedSize",
+                "spaceAvailableSize",
+                "physicalSpaceSize"
+            ]
         );
-        let names: Vec<&str> = space_list.iter().map(|s| s["spaceName"].as_str().unwrap()).collect();
-        assert!(names.contains(&"new_space") && names.contains(&"old_space"), "{names:?}");
+        let names: Vec<&str> = space_list
+            .iter()
+            .map(|s| s["spaceName"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"new_space") && names.contains(&"old_space"),
+            "{names:?}"
+        );
     }
     // Round trip through serde.
     let back: gc_profiler::GcProfile = serde_json::from_str(&json).unwrap();
@@ -193,13 +232,25 @@ fn json_has_nodes_key_order_and_every_space() {
 fn minor_mark_sweep_is_named() {
     let exe = std::env::current_exe().unwrap();
     let out = std::process::Command::new(exe)
-        .args(["--exact", "gc_profiler::rust_api::minor_ms_child", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "gc_profiler::rust_api::minor_ms_child",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("GC_PROFILER_MINOR_MS_CHILD", "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("MINOR_MS_TYPES [MinorMarkSweep"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("MINOR_MS_TYPES [MinorMarkSweep"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -213,6 +264,12 @@ fn minor_ms_child() {
     let mut p = GcProfiler::new();
     p.start(&mut iso);
     iso.request_garbage_collection_for_testing(v8::GarbageCollectionType::Minor);
-    let types: Vec<GcType> = p.stop().unwrap().statistics.iter().map(|s| s.gc_type).collect();
+    let types: Vec<GcType> = p
+        .stop()
+        .unwrap()
+        .statistics
+        .iter()
+        .map(|s| s.gc_type)
+        .collect();
     println!("MINOR_MS_TYPES {types:?}");
 }

@@ -15,7 +15,11 @@ fn hooks_reach_contexts_created_later_and_stop_everywhere() {
     let l = log.clone();
     let handle = {
         let scope = &mut v8::ContextScope::new(scope, main);
-        eval(scope, "globalThis.stopJs = v8.promiseHooks.onSettled(() => record('js'))").unwrap();
+        eval(
+            scope,
+            "globalThis.stopJs = v8.promiseHooks.onSettled(() => record('js'))",
+        )
+        .unwrap();
         promise_hooks::on_settled(scope, move |_, _| l.borrow_mut().push("rust".into()))
     };
     // A context created afterwards, tracked by its creator.
@@ -28,7 +32,12 @@ fn hooks_reach_contexts_created_later_and_stop_everywhere() {
     assert_eq!(*log.borrow(), ["rust"]);
     {
         let scope = &mut v8::ContextScope::new(scope, main);
-        assert_eq!(eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope), "js");
+        assert_eq!(
+            eval(scope, "__events.join()")
+                .unwrap()
+                .to_rust_string_lossy(scope),
+            "js"
+        );
     }
     // An untracked context does not receive hooks (documented).
     let untracked = v8::Context::new(scope, Default::default());

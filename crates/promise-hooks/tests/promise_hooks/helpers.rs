@@ -21,7 +21,9 @@ pub fn isolate() -> v8::OwnedIsolate {
     isolate.add_message_listener(on_message);
     promise_hooks::set_uncaught_exception_handler(
         &mut isolate,
-        Some(Box::new(|scope, exception| report_uncaught(scope, exception))),
+        Some(Box::new(|scope, exception| {
+            report_uncaught(scope, exception)
+        })),
     );
     isolate
 }
@@ -29,7 +31,10 @@ pub fn isolate() -> v8::OwnedIsolate {
 fn report_uncaught(scope: &mut v8::PinScope<'_, '_>, exception: v8::Local<v8::Value>) {
     let global = scope.get_current_context().global(scope);
     let key = v8::String::new(scope, "__reportUncaught").unwrap();
-    if let Some(Ok(report)) = global.get(scope, key.into()).map(v8::Local::<v8::Function>::try_from) {
+    if let Some(Ok(report)) = global
+        .get(scope, key.into())
+        .map(v8::Local::<v8::Function>::try_from)
+    {
         let undefined = v8::undefined(scope).into();
         report.call(scope, undefined, &[exception]);
     }
@@ -58,12 +63,18 @@ pub fn main_context<'s>(scope: &mut v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v
 }
 
 /// Runs `src`; `Err` carries the exception text.
-pub fn eval<'s>(scope: &mut v8::PinScope<'s, '_>, src: &str) -> Result<v8::Local<'s, v8::Value>, String> {
+pub fn eval<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    src: &str,
+) -> Result<v8::Local<'s, v8::Value>, String> {
     v8::tc_scope!(let tc, scope);
     let source = v8::String::new(tc, src).unwrap();
     match v8::Script::compile(tc, source, None).and_then(|s| s.run(tc)) {
         Some(value) => Ok(value),
-        None => Err(tc.exception().map(|e| e.to_rust_string_lossy(tc)).unwrap_or_default()),
+        None => Err(tc
+            .exception()
+            .map(|e| e.to_rust_string_lossy(tc))
+            .unwrap_or_default()),
     }
 }
 
@@ -76,6 +87,8 @@ pub fn run_scenario(src: &str) -> Vec<String> {
     let scope = &mut v8::ContextScope::new(scope, context);
     eval(scope, src).unwrap();
     scope.perform_microtask_checkpoint();
-    let events = eval(scope, "JSON.stringify(__events)").unwrap().to_rust_string_lossy(scope);
+    let events = eval(scope, "JSON.stringify(__events)")
+        .unwrap()
+        .to_rust_string_lossy(scope);
     serde_json::from_str(&events).unwrap()
 }

@@ -12,7 +12,9 @@ fn exports_promise_hooks_with_nodes_keys() {
     let exports = promise_hooks::js::exports(scope);
     assert_eq!(exports.len(), 1);
     assert_eq!(exports[0].0, "promiseHooks");
-    let keys = eval(scope, "Object.keys(v8.promiseHooks).join()").unwrap().to_rust_string_lossy(scope);
+    let keys = eval(scope, "Object.keys(v8.promiseHooks).join()")
+        .unwrap()
+        .to_rust_string_lossy(scope);
     assert_eq!(keys, "createHook,onInit,onBefore,onAfter,onSettled");
     assert_eq!(promise_hooks::js::external_references().len(), 8);
 }
@@ -34,5 +36,10 @@ fn hooks_registered_from_js_are_stopped_by_createhook_stop() {
     for kind in promise_hooks::HookKind::ALL {
         assert_eq!(promise_hooks::hook_count(scope, kind), 0);
     }
-    assert_eq!(eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope), "i,s,i,job");
+    assert_eq!(
+        eval(scope, "__events.join()")
+            .unwrap()
+            .to_rust_string_lossy(scope),
+        "i,s,i,job"
+    );
 }

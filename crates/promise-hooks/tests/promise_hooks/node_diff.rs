@@ -27,8 +27,10 @@ fn live_node(name: &str) -> Option<Vec<String>> {
 
 fn check(name: &str) {
     let script = std::fs::read_to_string(dir().join(format!("scripts/{name}.js"))).unwrap();
-    let committed: Vec<String> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join(format!("node/{name}.json"))).unwrap()).unwrap();
+    let committed: Vec<String> = serde_json::from_str(
+        &std::fs::read_to_string(dir().join(format!("node/{name}.json"))).unwrap(),
+    )
+    .unwrap();
     let ours = run_scenario(&script);
     assert_eq!(ours, committed, "{name}: ours vs committed Node output");
     match live_node(name) {

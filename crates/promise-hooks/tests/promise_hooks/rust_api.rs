@@ -26,21 +26,36 @@ fn closures_see_nodes_event_order() {
     let log: Log = Rc::default();
     let l = log.clone();
     let init = promise_hooks::on_init(scope, move |_, _, parent| {
-        l.borrow_mut().push(format!("init parent={}", parent.is_some()))
+        l.borrow_mut()
+            .push(format!("init parent={}", parent.is_some()))
     });
     let l = log.clone();
-    let before = promise_hooks::on_before(scope, move |s, p| l.borrow_mut().push(format!("before {}", pid(s, p))));
+    let before = promise_hooks::on_before(scope, move |s, p| {
+        l.borrow_mut().push(format!("before {}", pid(s, p)))
+    });
     let l = log.clone();
-    let after = promise_hooks::on_after(scope, move |s, p| l.borrow_mut().push(format!("after {}", pid(s, p))));
+    let after = promise_hooks::on_after(scope, move |s, p| {
+        l.borrow_mut().push(format!("after {}", pid(s, p)))
+    });
     let l = log.clone();
-    let settled = promise_hooks::on_settled(scope, move |s, p| l.borrow_mut().push(format!("settled {}", pid(s, p))));
+    let settled = promise_hooks::on_settled(scope, move |s, p| {
+        l.borrow_mut().push(format!("settled {}", pid(s, p)))
+    });
     eval(scope, "const a = Promise.resolve(1); a.tag = 'a'; const b = a.then(() => record('job')); b.tag = 'b';")
         .unwrap();
     log.borrow_mut().push("sync end".into());
     scope.perform_microtask_checkpoint();
     assert_eq!(
         *log.borrow(),
-        ["init parent=false", "settled ?", "init parent=true", "sync end", "before b", "settled b", "after b"]
+        [
+            "init parent=false",
+            "settled ?",
+            "init parent=true",
+            "sync end",
+            "before b",
+            "settled b",
+            "after b"
+        ]
     );
     for handle in [&init, &before, &after, &settled] {
         assert!(handle.stop(scope));
@@ -62,14 +77,24 @@ fn many_registrations_coexist_in_order_with_js_hooks() {
     let mut handles = Vec::new();
     for n in 0..3 {
         let l = log.clone();
-        handles.push(promise_hooks::on_settled(scope, move |_, _| l.borrow_mut().push(format!("rust {n}"))));
+        handles.push(promise_hooks::on_settled(scope, move |_, _| {
+            l.borrow_mut().push(format!("rust {n}"))
+        }));
     }
-    eval(scope, "globalThis.stopJs = v8.promiseHooks.onSettled(() => record('js'))").unwrap();
+    eval(
+        scope,
+        "globalThis.stopJs = v8.promiseHooks.onSettled(() => record('js'))",
+    )
+    .unwrap();
     let l = log.clone();
-    handles.push(promise_hooks::on_settled(scope, move |_, _| l.borrow_mut().push("rust 3".into())));
+    handles.push(promise_hooks::on_settled(scope, move |_, _| {
+        l.borrow_mut().push("rust 3".into())
+    }));
     assert_eq!(hook_count(scope, HookKind::Settled), 5);
     eval(scope, "Promise.resolve(); record('x')").unwrap();
-    let js_events = eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope);
+    let js_events = eval(scope, "__events.join()")
+        .unwrap()
+        .to_rust_string_lossy(scope);
     assert_eq!(js_events, "js,x");
     assert_eq!(*log.borrow(), ["rust 0", "rust 1", "rust 2", "rust 3"]);
     // Stopping one leaves the others running.
@@ -80,7 +105,11 @@ fn many_registrations_coexist_in_order_with_js_hooks() {
     for h in &handles {
         h.stop(scope);
     }
-    assert_eq!(hook_mode(scope, HookKind::Settled), HookMode::Direct, "lone JS hook is installed directly");
+    assert_eq!(
+        hook_mode(scope, HookKind::Settled),
+        HookMode::Direct,
+        "lone JS hook is installed directly"
+    );
     eval(scope, "stopJs()").unwrap();
     assert_eq!(hook_mode(scope, HookKind::Settled), HookMode::Off);
 }
@@ -99,12 +128,21 @@ fn fast_path_is_taken_only_for_a_lone_js_hook() {
     eval(scope, "s1()").unwrap();
     assert_eq!(hook_mode(scope, HookKind::Init), HookMode::Direct);
     let rust = promise_hooks::on_before(scope, |_, _| {});
-    assert_eq!(hook_mode(scope, HookKind::Before), HookMode::Dispatcher, "Rust hooks need the dispatcher");
+    assert_eq!(
+        hook_mode(scope, HookKind::Before),
+        HookMode::Dispatcher,
+        "Rust hooks need the dispatcher"
+    );
     rust.stop(scope);
     // A lone hook gets V8's own arguments: init always receives two.
     eval(scope, "s2(); globalThis.s3 = v8.promiseHooks.onInit(function () { record(arguments.length); }); Promise.resolve(); s3()")
         .unwrap();
-    assert_eq!(eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope), "2");
+    assert_eq!(
+        eval(scope, "__events.join()")
+            .unwrap()
+            .to_rust_string_lossy(scope),
+        "2"
+    );
 }
 
 #[test]
@@ -117,10 +155,14 @@ fn a_panicking_rust_hook_is_reported_and_does_not_stop_others() {
     let panicking = promise_hooks::on_init(scope, |_, _, _| panic!("hook bug"));
     let log: Log = Rc::default();
     let l = log.clone();
-    let other = promise_hooks::on_init(scope, move |_, _, _| l.borrow_mut().push("other ran".into()));
+    let other = promise_hooks::on_init(scope, move |_, _, _| {
+        l.borrow_mut().push("other ran".into())
+    });
     eval(scope, "Promise.resolve(); record('after')").unwrap();
     assert_eq!(*log.borrow(), ["other ran"]);
-    let events = eval(scope, "__events.join('|')").unwrap().to_rust_string_lossy(scope);
+    let events = eval(scope, "__events.join('|')")
+        .unwrap()
+        .to_rust_string_lossy(scope);
     assert_eq!(events, "uncaught a Rust promise hook (Init) panicked|after");
     panicking.stop(scope);
     other.stop(scope);
@@ -152,7 +194,9 @@ fn without_a_handler_exceptions_go_to_message_listeners() {
     scope.perform_microtask_checkpoint();
     let messages = MESSAGES.with(|m| m.borrow().clone());
     assert_eq!(messages, ["Uncaught Error: one", "Uncaught Error: two"]);
-    let events = eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope);
+    let events = eval(scope, "__events.join()")
+        .unwrap()
+        .to_rust_string_lossy(scope);
     assert_eq!(events, "still runs,after");
 }
 
