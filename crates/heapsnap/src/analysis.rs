@@ -1,0 +1,407 @@
+//! Chrome DevTools' snapshot initialisation, in the same order and with the
+//! same rules (`HeapSnapshot.ts`/`JSHeapSnapshot`): page-owned flags,
+//! distances from the user roots, shallow-size redistribution, essential
+//! edges, Lengauer–Tarjan dominators and retained sizes.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use crate::bitset::BitSet;
+use crate::dominators::{self, EssentialPreds};
+use crate::snapshot::HeapSnapshot;
+
+/// Distance DevTools gives nodes it cannot reach from the root.
+pub const NO_DISTANCE: i32 = -5;
+/// Distances at or above this mean "reached only through system roots"
+/// (DevTools' `baseSystemDistance`; their sizes are its "system" statistic).
+pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
+
+/// Results of [`HeapSnapshot::analyze`].
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub(crate) idom: Vec<u32>,
+    pub(crate) order: Vec<u32>,
+    pub(crate) retained: Vec<u64>,
+    pub(crate) distance: Vec<i32>,
+    pub(crate) unreachable: u32,
+    pub(crate) redistributed: bool,
+}
+
+impl Analysis {
+    /// Retained size of node `n`: self sizes of all nodes it dominates.
+    pub fn retained_size(&self, n: u32) -> u64 {
+        self.retained[n as usize]
+    }
+
+    /// Ordinal of node `n`'s immediate dominator (the root's is itself).
+    pub fn dominator(&self, n: u32) -> u32 {
+        self.idom[n as usize]
+    }
+
+    /// DevTools' distance of node `n` from the user roots ([`NO_DISTANCE`]
+    /// if unreachable, `>= BASE_SYSTEM_DISTANCE` if only system roots reach it).
+    pub fn distance(&self, n: u32) -> i32 {
+        self.distance[n as usize]
+    }
+
+    /// Nodes the root does not reach over essential edges (DevTools warns
+    /// about them and attaches them to the root).
+    pub fn unreachable_count(&self) -> u32 {
+        self.unreachable
+    }
+
+    /// Whether hidden/array self sizes were moved into their single owner
+    /// (DevTools does so only when the snapshot has user roots, i.e. was not
+    /// taken with `exposeInternals`).
+    pub fn shallow_sizes_redistributed(&self) -> bool {
+        self.redistributed
+    }
+
+    /// Nodes in dominator-tree preorder (each after its dominator).
+    pub fn preorder(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// Dominator-tree children as a CSR: children of `n` are
+    /// `children[first[n]..first[n + 1]]`.
+    pub fn dominated(&self) -> (Vec<u32>, Vec<u32>) {
+        let n = self.idom.len();
+        let mut first = vec![0u32; n + 1];
+        for (o, &d) in self.idom.iter().enumerate() {
+            if d as usize != o {
+                first[d as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        let mut fill = first.clone();
+        let mut children = vec![0u32; first[n] as usize];
+        for &o in &self.order {
+            let d = self.idom[o as usize];
+            if d != o {
+                children[fill[d as usize] as usize] = o;
+                fill[d as usize] += 1;
+            }
+        }
+        (first, children)
+    }
+}
+
+/// Recognises V8's WeakMap ephemeron edge names, e.g.
+/// `"3 / part of key (Object @5) -> value (Array @7) pair in WeakMap (table @9)"`.
+pub(crate) struct WeakMapNames {
+    re: Regex,
+    /// Per string index: 0 unknown, 1 not an ephemeron name, 2 is one.
+    state: Vec<u8>,
+}
+
+impl WeakMapNames {
+    pub(crate) fn new(strings: usize) -> Self {
+        WeakMapNames {
+            re: Regex::new(
+                r"^[0-9]+( / part of key \(.*? @[0-9]+\) -> value \(.*? @[0-9]+\) pair in WeakMap \(table @([0-9]+)\))$",
+            )
+            .expect("static regex"),
+            state: vec![0; strings],
+        }
+    }
+
+    /// For an ephemeron edge name: (the part after the index, the table id).
+    pub(crate) fn parse<'a>(&mut self, snap: &'a HeapSnapshot, name: u32) -> Option<(&'a str, u64)> {
+        let st = self.state.get(name as usize).copied()?;
+        if st == 1 {
+            return None;
+        }
+        let s = snap.strings.get(name);
+        match self.re.captures(s) {
+            Some(c) => {
+                self.state[name as usize] = 2;
+                let dup = c.get(1).map(|m| m.as_str()).unwrap_or("");
+                let table = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(u64::MAX);
+                Some((dup, table))
+            }
+            None => {
+                self.state[name as usize] = 1;
+                None
+            }
+        }
+    }
+}
+
+impl HeapSnapshot {
+    fn is_synthetic(&self, n: u32) -> bool {
+        Some(self.node_type(n)) == self.node_types.synthetic
+    }
+
+    fn is_document_dom_trees_root(&self, n: u32) -> bool {
+        self.is_synthetic(n) && self.node_name(n) == "(Document DOM trees)"
+    }
+
+    /// DevTools' `JSHeapSnapshot.isUserRoot`: a non-synthetic child of the
+    /// root (a global object) or the document DOM trees root.
+    fn is_user_root(&self, n: u32) -> bool {
+        !self.is_synthetic(n) || self.is_document_dom_trees_root(n)
+    }
+
+    fn user_roots(&self) -> Vec<u32> {
+        self.edges_of(self.root)
+            .map(|e| self.edge_to(e))
+            .filter(|&c| self.is_user_root(c))
+            .collect()
+    }
+
+    /// `markPageOwnedNodes`: everything reachable, over non-weak edges, from
+    /// the root's shortcut edges (user globals) and the document DOM trees.
+    fn page_owned(&self) -> BitSet {
+        let mut flags = BitSet::new(self.node_count());
+        let mut stack = Vec::new();
+        let et = &self.edge_types;
+        for e in self.edges_of(self.root) {
+            let t = Some(self.edge_type(e));
+            let to = self.edge_to(e);
+            if t == et.element {
+                if !self.is_document_dom_trees_root(to) {
+                    continue;
+                }
+            } else if t != et.shortcut {
+                continue;
+            }
+            stack.push(to);
+            flags.set(to as usize);
+        }
+        while let Some(n) = stack.pop() {
+            for e in self.edges_of(n) {
+                let c = self.edge_to(e);
+                if flags.get(c as usize) || Some(self.edge_type(e)) == et.weak {
+                    continue;
+                }
+                stack.push(c);
+                flags.set(c as usize);
+            }
+        }
+        flags
+    }
+
+    /// `calculateDistances` with `JSHeapSnapshot`'s edge filter.
+    fn distances(&self, weakmaps: &mut WeakMapNames) -> Vec<i32> {
+        let n = self.node_count();
+        let mut dist = vec![NO_DISTANCE; n];
+        let mut queue: Vec<u32> = Vec::with_capacity(n);
+        let mut pending: HashSet<&str> = HashSet::new();
+        let mut roots = 0;
+        for c in self.user_roots() {
+            dist[c as usize] = 1;
+            queue.push(c);
+            roots += 1;
+        }
+        self.bfs(&mut queue, &mut dist, weakmaps, &mut pending);
+        dist[self.root as usize] = if roots > 0 { BASE_SYSTEM_DISTANCE } else { 0 };
+        queue.clear();
+        queue.push(self.root);
+        self.bfs(&mut queue, &mut dist, weakmaps, &mut pending);
+        dist
+    }
+
+    fn bfs<'a>(
+        &'a self,
+        queue: &mut Vec<u32>,
+        dist: &mut [i32],
+        weakmaps: &mut WeakMapNames,
+        pending: &mut HashSet<&'a str>,
+    ) {
+        let et = &self.edge_types;
+        let nt = &self.node_types;
+        let mut head = 0;
+        while head < queue.len() {
+            let n = queue[head];
+            head += 1;
+            let d = dist[n as usize] + 1;
+            let ty = Some(self.node_type(n));
+            let native_context = ty == nt.hidden && self.node_name(n) == "system / NativeContext";
+            let descriptors = ty == nt.array && self.node_name(n) == "(map descriptors)";
+            for e in self.edges_of(n) {
+                let t = self.edge_type(e);
+                if Some(t) == et.weak {
+                    continue;
+                }
+                let c = self.edge_to(e);
+                if dist[c as usize] != NO_DISTANCE {
+                    continue;
+                }
+                if native_context && self.edge_name(e) == "sloppy_function_map" {
+                    continue;
+                }
+                if descriptors {
+                    // Skip the key slots of descriptor arrays (crbug.com/413608).
+                    if let Some(index) = parse_int_prefix(&self.edge_name(e)) {
+                        if index >= 2 && index % 3 == 1 {
+                            continue;
+                        }
+                    }
+                } else if Some(t) == et.internal {
+                    // Reach a WeakMap value through the later of its two edges.
+                    if let Some((dup, _)) = weakmaps.parse(self, self.edge_name[e]) {
+                        if !pending.remove(dup) {
+                            pending.insert(dup);
+                            continue;
+                        }
+                    }
+                }
+                dist[c as usize] = d;
+                queue.push(c);
+            }
+        }
+    }
+
+    /// `calculateShallowSizes`: hidden and array nodes owned by exactly one
+    /// other node give their self size to it. Returns whether it ran.
+    fn redistribute_shallow_sizes(&mut self) -> bool {
+        if self.user_roots().is_empty() {
+            return false;
+        }
+        const UNVISITED: u32 = u32::MAX;
+        const MULTIPLE: u32 = u32::MAX - 1;
+        let n = self.node_count();
+        let nt = self.node_types.clone();
+        let mut owners = vec![0u32; n];
+        let mut work: Vec<u32> = Vec::new();
+        for (i, owner) in owners.iter_mut().enumerate() {
+            let t = Some(self.node_type[i]);
+            if t == nt.hidden || t == nt.array {
+                *owner = UNVISITED;
+            } else {
+                *owner = i as u32;
+                work.push(i as u32);
+            }
+        }
+        let weak = self.edge_types.weak;
+        while let Some(id) = work.pop() {
+            let owner = owners[id as usize];
+            for e in self.edges_of(id) {
+                if Some(self.edge_type(e)) == weak {
+                    continue;
+                }
+                let target = self.edge_to(e);
+                let cur = owners[target as usize];
+                if cur == UNVISITED {
+                    owners[target as usize] = owner;
+                    work.push(target);
+                } else if cur == target || cur == owner || cur == MULTIPLE {
+                } else {
+                    owners[target as usize] = MULTIPLE;
+                    work.push(target);
+                }
+            }
+        }
+        for i in 0..n as u32 {
+            let owner = owners[i as usize];
+            if owner == UNVISITED || owner == MULTIPLE || owner == i {
+                continue;
+            }
+            if self.is_synthetic(owner) || owner == self.root {
+                continue;
+            }
+            let moved = self.self_size(i);
+            self.set_self_size(i, 0);
+            let total = self.self_size(owner) + moved;
+            self.set_self_size(owner, total);
+        }
+        true
+    }
+
+    /// `computeIsEssentialEdge` for every edge: the edges that can retain.
+    fn essential_edges(&self, page: &BitSet, weakmaps: &mut WeakMapNames) -> BitSet {
+        let et = &self.edge_types;
+        let mut bits = BitSet::new(self.edge_count());
+        for n in 0..self.node_count() as u32 {
+            let id = self.node_id(n) as u64;
+            let n_page = page.get(n as usize);
+            for e in self.edges_of(n) {
+                let t = Some(self.edge_type(e));
+                if t == et.internal {
+                    if let Some((_, table)) = weakmaps.parse(self, self.edge_name[e]) {
+                        // WeakMap values are retained through the key, not the table.
+                        if table == id {
+                            continue;
+                        }
+                    }
+                }
+                if t == et.weak {
+                    continue;
+                }
+                let c = self.edge_to(e);
+                if c == n {
+                    continue;
+                }
+                if n != self.root {
+                    if t == et.shortcut {
+                        continue;
+                    }
+                    // Edges from non-page-owned to page-owned nodes (e.g. the
+                    // debugger's) must not steal dominance.
+                    if page.get(c as usize) && !n_page {
+                        continue;
+                    }
+                }
+                bits.set(e);
+            }
+        }
+        bits
+    }
+
+    /// Runs DevTools' analysis: distances, shallow-size redistribution (which
+    /// changes [`HeapSnapshot::self_size`] as DevTools shows it), dominators and
+    /// retained sizes. Requires edges (see [`crate::ParseOptions`]).
+    pub fn analyze(&mut self) -> Analysis {
+        self.analyze_with(&mut |_| {})
+    }
+
+    /// [`HeapSnapshot::analyze`], reporting each phase's name to `phase`.
+    pub fn analyze_with(&mut self, phase: &mut dyn FnMut(&str)) -> Analysis {
+        assert!(self.has_edges(), "analyze() needs a snapshot parsed with edges");
+        let mut weakmaps = WeakMapNames::new(self.strings.len());
+        phase("flags");
+        let page = self.page_owned();
+        phase("distances");
+        let distance = self.distances(&mut weakmaps);
+        phase("shallow sizes");
+        let redistributed = self.redistribute_shallow_sizes();
+        phase("essential edges");
+        let essential = self.essential_edges(&page, &mut weakmaps);
+        drop(page);
+        phase("retainers");
+        let preds = EssentialPreds::build(self, &essential);
+        phase("dominators");
+        let tree = dominators::build(self, &essential, &preds);
+        drop(preds);
+        drop(essential);
+        phase("retained sizes");
+        let mut retained: Vec<u64> = (0..self.node_count() as u32).map(|n| self.self_size(n)).collect();
+        for &o in tree.order.iter().skip(1).rev() {
+            let d = tree.idom[o as usize];
+            retained[d as usize] += retained[o as usize];
+        }
+        Analysis {
+            idom: tree.idom,
+            order: tree.order,
+            retained,
+            distance,
+            unreachable: tree.unreachable,
+            redistributed,
+        }
+    }
+}
+
+/// JavaScript's `parseInt(s, 10)` for the non-negative case: leading ASCII
+/// digits (after optional whitespace), `None` if there are none.
+fn parse_int_prefix(s: &str) -> Option<u64> {
+    let t = s.trim_start();
+    let digits: &str = &t[..t.bytes().take_while(u8::is_ascii_digit).count()];
+    if digits.is_empty() {
+        None
+    } else {
+        Some(digits.parse().unwrap_or(u64::MAX))
+    }
+}

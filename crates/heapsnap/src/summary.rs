@@ -1,0 +1,186 @@
+//! `heapsnap summary`: per-class count, shallow and retained size, plus
+//! DevTools' statistics (total, native, code, strings, JS arrays, system).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, BASE_SYSTEM_DISTANCE};
+use crate::bitset::BitSet;
+use crate::classes::Classes;
+use crate::snapshot::HeapSnapshot;
+
+/// One row of the summary: all nodes of one class (constructor name for
+/// objects, `(string)`, `(system)`, `Function`... for the rest).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ClassSummary {
+    /// Class name as DevTools shows it.
+    pub name: String,
+    /// Number of nodes with a non-zero self size.
+    pub count: u64,
+    /// Sum of their self (shallow) sizes.
+    pub self_size: u64,
+    /// Retained size of the class: retained sizes of its top-most members in
+    /// the dominator tree (nested members are not counted twice).
+    pub retained_size: u64,
+    /// Smallest distance from the user roots among its members.
+    pub distance: i32,
+}
+
+/// DevTools' "Statistics" pie.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Statistics {
+    /// Retained size of the root.
+    pub total: u64,
+    /// `total - native`.
+    pub v8heap: u64,
+    /// Self sizes of `native` nodes.
+    pub native: u64,
+    /// Self sizes of `code` nodes.
+    pub code: u64,
+    /// Self sizes of strings (plain, concatenated, sliced).
+    pub strings: u64,
+    /// `Array` objects plus their `elements` store when not shared.
+    pub js_arrays: u64,
+    /// Self sizes of nodes only reachable through system roots.
+    pub system: u64,
+}
+
+/// Result of [`summarize`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Bytes of the snapshot file.
+    pub file_size: u64,
+    /// Number of nodes.
+    pub node_count: u64,
+    /// Number of edges.
+    pub edge_count: u64,
+    /// Nodes the root does not reach over retaining edges.
+    pub unreachable_nodes: u32,
+    /// DevTools' statistics.
+    pub statistics: Statistics,
+    /// Classes, largest retained size first.
+    pub classes: Vec<ClassSummary>,
+}
+
+/// Builds the per-class summary of an analysed snapshot.
+pub fn summarize(snap: &HeapSnapshot, analysis: &Analysis) -> Summary {
+    let classes = Classes::compute(snap);
+    let k = classes.names.len();
+    let mut count = vec![0u64; k];
+    let mut self_size = vec![0u64; k];
+    let mut distance = vec![i32::MAX; k];
+    let mut retained = vec![0u64; k];
+    for n in 0..snap.node_count() as u32 {
+        let s = snap.self_size(n);
+        if s == 0 {
+            continue;
+        }
+        let c = classes.of_node[n as usize] as usize;
+        count[c] += 1;
+        self_size[c] += s;
+        distance[c] = distance[c].min(analysis.distance(n));
+    }
+
+    // calculateClassesRetainedSize: walk the dominator tree; a node counts
+    // unless an ancestor of the same class already counted.
+    let (first, children) = analysis.dominated();
+    let mut on_path = vec![false; k];
+    let mut stack: Vec<u32> = vec![snap.root()];
+    // (stack length when the subtree is done, class to clear then).
+    let mut exits: Vec<(usize, u32)> = Vec::new();
+    while let Some(n) = stack.pop() {
+        let c = classes.of_node[n as usize];
+        let kids = &children[first[n as usize] as usize..first[n as usize + 1] as usize];
+        if !on_path[c as usize] && snap.self_size(n) != 0 {
+            retained[c as usize] += analysis.retained_size(n);
+            if !kids.is_empty() {
+                on_path[c as usize] = true;
+                exits.push((stack.len(), c));
+            }
+        }
+        stack.extend_from_slice(kids);
+        while let Some(&(len, class)) = exits.last() {
+            if len != stack.len() {
+                break;
+            }
+            on_path[class as usize] = false;
+            exits.pop();
+        }
+    }
+
+    let mut rows: Vec<ClassSummary> = (0..k)
+        .filter(|&c| count[c] > 0)
+        .map(|c| ClassSummary {
+            name: classes.names[c].clone(),
+            count: count[c],
+            self_size: self_size[c],
+            retained_size: retained[c],
+            distance: distance[c],
+        })
+        .collect();
+    rows.sort_by(|a, b| b.retained_size.cmp(&a.retained_size).then_with(|| a.name.cmp(&b.name)));
+    Summary {
+        file_size: snap.file_size(),
+        node_count: snap.node_count() as u64,
+        edge_count: snap.edge_count() as u64,
+        unreachable_nodes: analysis.unreachable_count(),
+        statistics: statistics(snap, analysis),
+        classes: rows,
+    }
+}
+
+fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
+    let names: Vec<&str> = snap.node_types.names.iter().map(String::as_str).collect();
+    let ty = |name: &str| names.iter().position(|&t| t == name).map(|i| i as u8);
+    let (native, code) = (ty("native"), ty("code"));
+    let strings = [ty("string"), ty("concatenated string"), ty("sliced string")];
+    let internal = snap.edge_types.internal;
+    let mut st = Statistics {
+        total: analysis.retained_size(snap.root()),
+        ..Statistics::default()
+    };
+    // Arrays' `elements` stores, counted only if that is their sole retainer.
+    let mut elements_of: Vec<(u32, u32)> = Vec::new();
+    for n in 0..snap.node_count() as u32 {
+        let size = snap.self_size(n);
+        if analysis.distance(n) >= BASE_SYSTEM_DISTANCE {
+            st.system += size;
+            continue;
+        }
+        let t = Some(snap.node_type(n));
+        if t == native {
+            st.native += size;
+        } else if t == code {
+            st.code += size;
+        } else if strings.contains(&t) {
+            st.strings += size;
+        } else if snap.node_name(n) == "Array" {
+            st.js_arrays += size;
+            if let Some(e) = snap
+                .edges_of(n)
+                .find(|&e| Some(snap.edge_type(e)) == internal && snap.edge_name(e) == "elements")
+            {
+                elements_of.push((n, snap.edge_to(e)));
+            }
+        }
+    }
+    let mut wanted = BitSet::new(snap.node_count());
+    for &(_, el) in &elements_of {
+        wanted.set(el as usize);
+    }
+    let mut retainers: HashMap<u32, u32> = HashMap::new();
+    for e in 0..snap.edge_count() {
+        let to = snap.edge_to(e);
+        if wanted.get(to as usize) {
+            *retainers.entry(to).or_default() += 1;
+        }
+    }
+    for &(_, el) in &elements_of {
+        if retainers.get(&el) == Some(&1) {
+            st.js_arrays += snap.self_size(el);
+        }
+    }
+    st.v8heap = st.total - st.native.min(st.total);
+    st
+}
