@@ -12,6 +12,7 @@ use crate::GcProfiler;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use v8_host::js::OrThrown;
 
 /// Node's class, minus `JSONParse` (the native `stop` returns the parsed
 /// object already).
@@ -56,10 +57,10 @@ pub fn exports<'s>(
 pub fn external_references() -> Vec<v8::ExternalReference> {
     vec![
         v8::ExternalReference {
-            function: v8::MapFnTo::map_fn_to(native_start),
+            function: native_start,
         },
         v8::ExternalReference {
-            function: v8::MapFnTo::map_fn_to(native_stop),
+            function: native_stop,
         },
     ]
 }
@@ -71,8 +72,12 @@ pub fn gc_profiler_class<'s>(
     let source = v8::String::new(scope, CLASS_SOURCE)?;
     let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
     let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
-    let start = v8::Function::builder(native_start).length(0).build(scope)?;
-    let stop = v8::Function::builder(native_stop).length(1).build(scope)?;
+    let start = v8::Function::builder_raw(native_start)
+        .length(0)
+        .build(scope)?;
+    let stop = v8::Function::builder_raw(native_stop)
+        .length(1)
+        .build(scope)?;
     let undefined = v8::undefined(scope).into();
     let class = factory.call(scope, undefined, &[start.into(), stop.into()])?;
     v8::Local::<v8::Function>::try_from(class).ok()
@@ -96,68 +101,68 @@ impl JsProfilers {
     }
 }
 
-fn native_start(
-    scope: &mut v8::PinScope,
-    _args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
-) {
-    let state = v8_host::state::get_or_init::<JsProfilers>(scope);
-    state.borrow_mut().drop_collected();
-    let template = v8::ObjectTemplate::new(scope);
-    template.set_internal_field_count(1);
-    let Some(handle) = template.new_instance(scope) else {
-        return;
-    };
-    let id = {
-        let mut s = state.borrow_mut();
-        s.next_id = s.next_id.wrapping_add(1);
-        s.next_id
-    };
-    let id_value = v8::Integer::new_from_unsigned(scope, id);
-    handle.set_internal_field(0, id_value.into());
-    let mut profiler = GcProfiler::new();
-    profiler.start(scope);
-    let collected = state.borrow().collected.clone();
-    let weak = v8::Weak::with_finalizer(
-        scope,
-        handle,
-        Box::new(move |_| collected.borrow_mut().push(id)),
-    );
-    state.borrow_mut().live.insert(id, (profiler, weak));
-    rv.set(handle.into());
+v8_host::native_fn! {
+    /// `nativeStart()`: starts a profiler and returns its opaque handle.
+    fn native_start(scope, args, rv) {
+        let state = v8_host::state::get_or_init::<JsProfilers>(scope);
+        state.borrow_mut().drop_collected();
+        let template = v8::ObjectTemplate::new(scope);
+        template.set_internal_field_count(1);
+        let handle = template.new_instance(scope).or_thrown()?;
+        let id = {
+            let mut s = state.borrow_mut();
+            s.next_id = s.next_id.wrapping_add(1);
+            s.next_id
+        };
+        let id_value = v8::Integer::new_from_unsigned(scope, id);
+        handle.set_internal_field(0, id_value.into());
+        let mut profiler = GcProfiler::new();
+        profiler.start(scope);
+        let collected = state.borrow().collected.clone();
+        let weak = v8::Weak::with_finalizer(
+            scope,
+            handle,
+            Box::new(move |_| collected.borrow_mut().push(id)),
+        );
+        state.borrow_mut().live.insert(id, (profiler, weak));
+        rv.set(handle.into());
+        Ok(())
+    }
 }
 
-fn native_stop(
-    scope: &mut v8::PinScope,
-    args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
-) {
-    let state = v8_host::state::get_or_init::<JsProfilers>(scope);
-    state.borrow_mut().drop_collected();
-    let Ok(handle) = v8::Local::<v8::Object>::try_from(args.get(0)) else {
-        return;
-    };
-    if handle.internal_field_count() != 1 {
-        return;
-    }
-    let Some(id) = handle
-        .get_internal_field(scope, 0)
-        .and_then(|f| v8::Local::<v8::Value>::try_from(f).ok())
-        .and_then(|v| v.uint32_value(scope))
-    else {
-        return;
-    };
-    let entry = state.borrow_mut().live.remove(&id);
-    let Some((mut profiler, _weak)) = entry else {
-        return;
-    };
-    let Some(profile) = profiler.stop() else {
-        return;
-    };
-    let Some(json) = v8::String::new(scope, &profile.to_json()) else {
-        return;
-    };
-    if let Some(parsed) = v8::json::parse(scope, json) {
+v8_host::native_fn! {
+    /// `nativeStop(handle)`: stops the profiler and returns the parsed
+    /// report (`undefined` for an unknown or already stopped handle).
+    fn native_stop(scope, args, rv) {
+        let state = v8_host::state::get_or_init::<JsProfilers>(scope);
+        state.borrow_mut().drop_collected();
+        let Ok(handle) = v8::Local::<v8::Object>::try_from(args.get(0)) else {
+            return Ok(());
+        };
+        if handle.internal_field_count() != 1 {
+            return Ok(());
+        }
+        let id = handle
+            .get_internal_field(scope, 0)
+            .and_then(|f| v8::Local::<v8::Value>::try_from(f).ok())
+            .and_then(|v| v.uint32_value(scope));
+        let entry = id.and_then(|id| state.borrow_mut().live.remove(&id));
+        let Some((mut profiler, _weak)) = entry else {
+            return Ok(());
+        };
+        let Some(profile) = profiler.stop() else {
+            return Ok(());
+        };
+        let json = v8::String::new(scope, &profile.to_json()).or_thrown()?;
+        let parsed = v8::json::parse(scope, json).or_thrown()?;
         rv.set(parsed);
+        Ok(())
     }
+}
+
+/// Number of profilers started from JavaScript on this isolate that are
+/// still registered (a diagnostic: collected-but-unstopped ones count until
+/// the next `start()`/`stop()` cleans them up).
+pub fn running_js_profilers(isolate: &mut v8::Isolate) -> usize {
+    v8_host::state::get(isolate).map_or(0, |s: Rc<RefCell<JsProfilers>>| s.borrow().live.len())
 }

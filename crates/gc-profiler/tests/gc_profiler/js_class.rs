@@ -66,8 +66,12 @@ fn profilers_left_running_and_collected_are_cleaned_up() {
     let out = eval_json(
         &mut iso,
         "for (let i = 0; i < 20; i++) new v8.GCProfiler().start(); gc(); gc(); \
-         const p = new v8.GCProfiler(); p.start(); gc(); p.stop().statistics.length",
+         globalThis.p = new v8.GCProfiler(); p.start(); gc(); p.stop().statistics.length",
     )
     .unwrap();
     assert_eq!(out, "1");
+    // The 20 collected profilers were unregistered by the last start/stop.
+    assert_eq!(gc_profiler::js::running_js_profilers(&mut iso), 0);
+    eval_json(&mut iso, "globalThis.q = new v8.GCProfiler(); q.start(); 0").unwrap();
+    assert_eq!(gc_profiler::js::running_js_profilers(&mut iso), 1);
 }
