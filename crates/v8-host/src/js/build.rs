@@ -70,3 +70,60 @@ pub fn null_proto_object<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, 
 pub fn number<'s>(scope: &mut v8::PinScope<'s, '_>, n: f64) -> v8::Local<'s, v8::Value> {
     v8::Number::new(scope, n).into()
 }
+
+/// Converts a JSON value into JavaScript values: objects keep the key order
+/// of `value` (the workspace enables `serde_json/preserve_order`), numbers
+/// become doubles. With `null_prototype`, every object gets a `null`
+/// prototype (as Node's `getCppHeapStatistics` results have).
+pub fn from_json<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    value: &serde_json::Value,
+    null_prototype: bool,
+) -> JsResult<v8::Local<'s, v8::Value>> {
+    use serde_json::Value as J;
+    Ok(match value {
+        J::Null => v8::null(scope).into(),
+        J::Bool(b) => v8::Boolean::new(scope, *b).into(),
+        J::Number(n) => number(scope, n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => string(scope, s)?.into(),
+        J::Array(items) => {
+            let mut elements = Vec::with_capacity(items.len());
+            for item in items {
+                elements.push(from_json(scope, item, null_prototype)?);
+            }
+            v8::Array::new_with_elements(scope, &elements).into()
+        }
+        J::Object(map) => {
+            let object = if null_prototype {
+                null_proto_object(scope)
+            } else {
+                v8::Object::new(scope)
+            };
+            for (key, item) in map {
+                let item = from_json(scope, item, null_prototype)?;
+                let key = string(scope, key)?;
+                object
+                    .create_data_property(scope, key.into(), item)
+                    .ok_or(Thrown)?;
+            }
+            object.into()
+        }
+    })
+}
+
+/// Serializes `value` with serde and converts it with [`from_json`].
+pub fn to_js<'s, T: serde::Serialize>(
+    scope: &mut v8::PinScope<'s, '_>,
+    value: &T,
+    null_prototype: bool,
+) -> JsResult<v8::Local<'s, v8::Value>> {
+    match serde_json::to_value(value) {
+        Ok(json) => from_json(scope, &json, null_prototype),
+        Err(error) => Err(super::errors::throw(
+            scope,
+            super::ErrorClass::Error,
+            "ERR_INTERNAL_ASSERTION",
+            &error.to_string(),
+        )),
+    }
+}

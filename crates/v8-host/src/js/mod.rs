@@ -42,6 +42,7 @@ pub mod build;
 pub mod errors;
 pub mod inspect;
 pub mod validate;
+pub mod warnings;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

@@ -1,0 +1,18 @@
+const util = require('util');
+const exprs = [
+ "1", "-0", "1e21", "NaN", "10n", "'x'", "\"it's\"", "'a\\nb'", "true", "undefined", "null", "Symbol('q')", "Symbol()",
+ "({})", "({a: 1, 'b-c': 'x'})", "[]", "[1, 2, 3]", "[1,2,3,4,5,6,7]", "['a','bb','ccc','dddd','e','f','g','h']",
+ "({a: {b: {c: {d: 1}}}})", "Object.create(null)", "Object.assign(Object.create(null), {a: 1})",
+ "new Map([[1, 'a']])", "new Set([1, 2])", "new Map()", "function foo() {}", "() => {}", "async function af() {}",
+ "function* g() {}", "class A {}", "class B extends Array {}", "new (class X { constructor() { this.y = 1; } })()",
+ "new (class Y {})()", "[{a: 1}, [1]]", "new Uint8Array([1, 2])", "new Number(3)", "new String('s')",
+ "new Date(0)", "/ab+c/gi", "Promise.resolve(4)", "new WeakMap()", "new Proxy({a: 1}, {})",
+ "({[Symbol('s')]: 1})", "Array.from({length: 120}, (_, i) => i)", "({f() {}, g: class {}})",
+ "({ aaaaaaaaaaaa: 'aaaaaaaaaaaaaaaaaaaa', bbbbbbbbbbbbbb: 'bbbbbbbbbbbbbbbbbbb', ccccccccc: 1 })",
+];
+const out = [];
+for (const e of exprs) {
+  const v = eval('(' + e + ')');
+  out.push([e, util.inspect(v), util.inspect(v, {depth: 0})]);
+}
+console.log(JSON.stringify(out, null, 1));
