@@ -1,1 +1,437 @@
-//! The `nodev8` script runtime (require, console, process, timers).
+//! The `nodev8` script runtime: a Node-like environment around one isolate.
+//!
+//! [`Runtime`] owns a `v8::OwnedIsolate` and its main context and installs
+//! `require` (CommonJS, JSON, `node:v8`), ES modules (`.mjs`, named imports of
+//! `node:v8`, top-level await), `console` (Node's `util.inspect` output),
+//! `process`, `Buffer`, timers and `queueMicrotask`, driven by an event loop
+//! with Node's ordering: timers, posted macrotasks, immediates; after each
+//! callback the `process.nextTick` queue, then microtasks.
+//!
+//! Other crates hook into the loop without knowing the runtime type:
+//! * [`enqueue_macrotask`] runs Rust work as a macrotask on the isolate's
+//!   thread (e.g. a heap-snapshot stream emitting chunks asynchronously);
+//! * [`LoopHandle`] posts work from other threads and keeps the loop alive;
+//! * [`report_uncaught`] reports an exception a native callback cannot
+//!   rethrow (e.g. thrown by a promise hook) the way Node does.
+//!
+//! ```no_run
+//! use node_v8_facade::runtime::{Runtime, RuntimeOptions};
+//! let mut runtime = Runtime::new(RuntimeOptions::default()).unwrap();
+//! let shown = runtime.execute_script("demo.js", "({ answer: 6 * 7 })").unwrap();
+//! assert_eq!(shown, "{ answer: 42 }");
+//! let code = runtime.run_main(std::path::Path::new("examples/stats.js")).unwrap();
+//! assert_eq!(code, 0);
+//! ```
+
+mod event_loop;
+mod fatal;
+mod modules;
+mod natives;
+mod state;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub use event_loop::{enqueue_macrotask, KeepAlive, LoopHandle, Macrotask, RemoteTask};
+pub use fatal::report_uncaught;
+
+use event_loop::{call_hook, process_ticks, settle, take_caught};
+use state::state;
+
+const INSPECT_JS: &str = include_str!("js/inspect.js");
+const EVENTS_JS: &str = include_str!("js/events.js");
+const BUFFER_JS: &str = include_str!("js/buffer.js");
+const BOOTSTRAP_JS: &str = include_str!("js/bootstrap.js");
+
+/// Errors of the runtime's Rust API.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// The main script does not exist or cannot be resolved.
+    #[error("Cannot find module '{}'", path.display())]
+    ScriptNotFound {
+        /// The path as given.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JavaScript exception nobody handled; the report (source arrow and
+    /// inspected error) was already printed to stderr, as Node does.
+    #[error("uncaught exception (exit code {exit_code}): {report}")]
+    Uncaught {
+        /// The inspected error as printed.
+        report: String,
+        /// The process exit code Node would use (1, or 7 if an
+        /// `uncaughtException` handler threw).
+        exit_code: i32,
+    },
+    /// An exception thrown by [`Runtime::execute_script`] (not printed).
+    #[error("{message}")]
+    Exception {
+        /// The inspected exception (stack for errors).
+        message: String,
+    },
+    /// The main module's top-level await never settled (Node exits with 13).
+    #[error("Detected unsettled top-level await in {0}")]
+    UnsettledTopLevelAwait(String),
+    /// The runtime's own JavaScript failed to start (a bug).
+    #[error("runtime bootstrap failed: {0}")]
+    Bootstrap(String),
+}
+
+impl RuntimeError {
+    /// The exit code a `node` process would end with for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RuntimeError::Uncaught { exit_code, .. } => *exit_code,
+            RuntimeError::UnsettledTopLevelAwait(_) => 13,
+            _ => 1,
+        }
+    }
+}
+
+/// How to set up a [`Runtime`].
+#[derive(Debug, Clone, Default)]
+pub struct RuntimeOptions {
+    /// `process.argv` (Node: `[execPath, script, ...args]`).
+    pub argv: Vec<String>,
+    /// V8 flags such as `--expose-gc`; also `process.execArgv`. Applied
+    /// before V8 initialises if this is the first runtime of the process,
+    /// else with `V8::set_flags_from_string` before the context is created.
+    pub v8_flags: Vec<String>,
+    /// `process.env`; `None` copies the process environment.
+    pub env: Option<Vec<(String, String)>>,
+}
+
+/// A Node-like JavaScript runtime owning one isolate and its main context.
+pub struct Runtime {
+    // Declared before the isolate so it is dropped first.
+    context: v8::Global<v8::Context>,
+    isolate: v8::OwnedIsolate,
+}
+
+impl Runtime {
+    /// Initialises V8 (once per process), creates the isolate and context
+    /// and installs the Node-like globals.
+    pub fn new(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
+        let flags = options.v8_flags.join(" ");
+        if !v8_host::init_with_flags(&flags) && !flags.is_empty() {
+            v8::V8::set_flags_from_string(&flags);
+        }
+        let mut isolate = v8::Isolate::new(v8::CreateParams::default());
+        isolate.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
+        isolate.set_promise_reject_callback(promise_reject_callback);
+        isolate.set_host_initialize_import_meta_object_callback(modules::import_meta);
+        isolate.set_host_import_module_dynamically_callback(modules::dynamic_import);
+        let context = {
+            v8::scope!(let scope, &mut isolate);
+            let context = v8::Context::new(scope, Default::default());
+            let scope = &mut v8::ContextScope::new(scope, context);
+            bootstrap(scope, &options)?;
+            v8::Global::new(scope, context)
+        };
+        Ok(Runtime { context, isolate })
+    }
+
+    /// The isolate, for crates that work on a plain `v8::Isolate`.
+    pub fn isolate(&mut self) -> &mut v8::OwnedIsolate {
+        &mut self.isolate
+    }
+
+    /// The main context.
+    pub fn context(&self) -> &v8::Global<v8::Context> {
+        &self.context
+    }
+
+    /// Runs `f` in a handle scope entered into the main context.
+    pub fn with_scope<R>(&mut self, f: impl for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) -> R) -> R {
+        let context = self.context.clone();
+        v8::scope!(let scope, &mut self.isolate);
+        let context = v8::Local::new(scope, context);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        f(scope)
+    }
+
+    /// A handle to post work onto this runtime's loop from other threads.
+    pub fn loop_handle(&mut self) -> LoopHandle {
+        LoopHandle::of(&mut self.isolate)
+    }
+
+    /// Runs `source` as a classic script in the global scope, then the
+    /// nextTick and microtask queues. Returns the completion value formatted
+    /// like `util.inspect`; an exception becomes [`RuntimeError::Exception`]
+    /// (not printed, `process.on('uncaughtException')` is not consulted).
+    pub fn execute_script(&mut self, name: &str, source: &str) -> Result<String, RuntimeError> {
+        self.with_scope(|scope| {
+            let outcome = {
+                v8::tc_scope!(let tc, scope);
+                let result = compile_and_run(tc, name, source);
+                match result {
+                    Some(value) => Ok(inspect(tc, value)),
+                    None if tc.has_terminated() => Err(None),
+                    None => {
+                        let exception = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
+                        Err(Some(inspect(tc, exception)))
+                    }
+                }
+            };
+            match outcome {
+                Ok(shown) => {
+                    process_ticks(scope);
+                    Ok(shown)
+                }
+                Err(Some(message)) => Err(RuntimeError::Exception { message }),
+                Err(None) => {
+                    scope.cancel_terminate_execution();
+                    Err(RuntimeError::Exception {
+                        message: "execution terminated".to_owned(),
+                    })
+                }
+            }
+        })
+    }
+
+    /// Runs `path` as the main module (`.mjs`: ES module, else CommonJS) and
+    /// then the event loop until it is empty, emits `process.on('exit')` and
+    /// returns the exit code (`process.exitCode`, or the `process.exit` code).
+    pub fn run_main(&mut self, path: &Path) -> Result<i32, RuntimeError> {
+        let path = std::fs::canonicalize(path).map_err(|source| RuntimeError::ScriptNotFound {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.with_scope(|scope| {
+            let is_module = path.extension().is_some_and(|e| e == "mjs");
+            if is_module {
+                let caught = {
+                    v8::tc_scope!(let tc, scope);
+                    let _ = modules::run_main(tc, &path);
+                    take_caught(tc)
+                };
+                settle(scope, caught);
+            } else {
+                let filename = v8::String::new(scope, &path.to_string_lossy())
+                    .ok_or_else(|| RuntimeError::Bootstrap("path too long".into()))?;
+                call_hook(scope, "runMain", &[filename.into()]);
+            }
+            process_ticks(scope);
+            event_loop::run(scope);
+            finish(scope, &path)
+        })
+    }
+
+    /// Runs the event loop until nothing keeps it alive (or `process.exit`).
+    /// Returns [`RuntimeError::Uncaught`] if an exception went unhandled.
+    pub fn run_event_loop(&mut self) -> Result<(), RuntimeError> {
+        self.with_scope(|scope| {
+            process_ticks(scope);
+            event_loop::run(scope);
+            let st = state(scope);
+            let st = st.borrow();
+            match (&st.fatal_report, st.exit_code) {
+                (Some(report), code) => Err(RuntimeError::Uncaught {
+                    report: report.clone(),
+                    exit_code: code.unwrap_or(1),
+                }),
+                _ => Ok(()),
+            }
+        })
+    }
+
+    /// The exit code requested by `process.exit` or a fatal error, if any.
+    pub fn exit_code(&mut self) -> Option<i32> {
+        state(&mut self.isolate).borrow().exit_code
+    }
+}
+
+/// Every native callback the runtime installs (for startup snapshots of a
+/// runtime context), in a stable order.
+pub fn external_references() -> Vec<v8::ExternalReference> {
+    natives::external_references()
+}
+
+/// After the loop: unsettled top-level await, `'exit'` event, exit code.
+fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
+    let st = state(scope);
+    if st.borrow().exit_code.is_none() {
+        let main_promise = st.borrow().main_promise.clone();
+        if let Some(promise) = main_promise {
+            let promise = v8::Local::new(scope, promise);
+            if promise.state() == v8::PromiseState::Pending {
+                let url = format!("file://{}", path.display());
+                fatal::print_stderr(&format!("Warning: Detected unsettled top-level await at {url}\n"));
+                st.borrow_mut().exit_code = Some(13);
+                let _ = std::io::stdout().flush();
+                return Err(RuntimeError::UnsettledTopLevelAwait(url));
+            }
+        }
+        let code = call_hook(scope, "emitExit", &[]).map(|v| v8::Local::new(scope, v));
+        let code = code.and_then(|v| v.int32_value(scope)).unwrap_or(0);
+        let mut st = st.borrow_mut();
+        if st.exit_code.is_none() {
+            st.exit_code = Some(code);
+        }
+    }
+    let _ = std::io::stdout().flush();
+    let st = st.borrow();
+    let code = st.exit_code.unwrap_or(0);
+    match &st.fatal_report {
+        Some(report) => Err(RuntimeError::Uncaught {
+            report: report.clone(),
+            exit_code: code,
+        }),
+        None => Ok(code),
+    }
+}
+
+fn compile_and_run<'s>(scope: &mut v8::PinScope<'s, '_>, name: &str, source: &str) -> Option<v8::Local<'s, v8::Value>> {
+    let source = v8::String::new(scope, source)?;
+    let name = v8::String::new(scope, name)?;
+    let origin = natives::script_origin(scope, name.into(), false);
+    let script = v8::Script::compile(scope, source, Some(&origin))?;
+    script.run(scope)
+}
+
+/// `util.inspect(value)` through the bootstrap, falling back to `String(value)`.
+fn inspect(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> String {
+    let hooks = state(scope).borrow().hooks.clone();
+    let shown = hooks.and_then(|hooks| {
+        let hooks = v8::Local::new(scope, hooks);
+        let key = v8::String::new(scope, "inspect")?;
+        let f: v8::Local<v8::Function> = hooks.get(scope, key.into())?.try_cast().ok()?;
+        let recv = v8::undefined(scope).into();
+        f.call(scope, recv, &[value])
+    });
+    shown.unwrap_or(value).to_rust_string_lossy(scope)
+}
+
+/// Evaluates one of the runtime's scripts (a function expression) and calls it.
+fn run_internal<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &str,
+    source: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Result<v8::Local<'s, v8::Value>, RuntimeError> {
+    let resource = format!("{}nodev8/{name}", fatal::INTERNAL_PREFIX);
+    let fail = |what: &str| RuntimeError::Bootstrap(format!("{name}: {what}"));
+    let function = compile_and_run(scope, &resource, source).ok_or_else(|| fail("does not compile"))?;
+    let function: v8::Local<v8::Function> = function.try_cast().map_err(|_| fail("is not a function"))?;
+    let recv = v8::undefined(scope).into();
+    function.call(scope, recv, args).ok_or_else(|| fail("threw while starting"))
+}
+
+fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), RuntimeError> {
+    let binding = natives::binding(scope).into();
+    let util = run_internal(scope, "inspect.js", INSPECT_JS, &[binding])?;
+    let events = run_internal(scope, "events.js", EVENTS_JS, &[])?;
+    let buffer = run_internal(scope, "buffer.js", BUFFER_JS, &[binding])?;
+    let config = config_object(scope, options).into();
+    let hooks = run_internal(scope, "bootstrap.js", BOOTSTRAP_JS, &[binding, config, util, events, buffer])?;
+    let hooks: v8::Local<v8::Object> = hooks
+        .try_cast()
+        .map_err(|_| RuntimeError::Bootstrap("bootstrap.js returned no hooks".into()))?;
+    state(scope).borrow_mut().hooks = Some(v8::Global::new(scope, hooks));
+    Ok(())
+}
+
+fn set<'s>(scope: &mut v8::PinScope<'s, '_>, object: v8::Local<'s, v8::Object>, key: &str, value: v8::Local<'s, v8::Value>) {
+    if let Some(key) = v8::String::new(scope, key) {
+        object.set(scope, key.into(), value);
+    }
+}
+
+fn string_value<'s>(scope: &mut v8::PinScope<'s, '_>, text: &str) -> v8::Local<'s, v8::Value> {
+    v8::String::new(scope, text)
+        .map(Into::into)
+        .unwrap_or_else(|| v8::String::empty(scope).into())
+}
+
+fn string_array<'s>(scope: &mut v8::PinScope<'s, '_>, items: &[String]) -> v8::Local<'s, v8::Value> {
+    let values: Vec<_> = items.iter().map(|s| string_value(scope, s)).collect();
+    v8::Array::new_with_elements(scope, &values).into()
+}
+
+/// The `config` object bootstrap.js reads (argv, env, pid, ...).
+fn config_object<'s>(scope: &mut v8::PinScope<'s, '_>, options: &RuntimeOptions) -> v8::Local<'s, v8::Object> {
+    let config = v8::Object::new(scope);
+    let exec_path = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "nodev8".to_owned());
+    let argv = if options.argv.is_empty() { vec![exec_path.clone()] } else { options.argv.clone() };
+    let value = string_array(scope, &argv);
+    set(scope, config, "argv", value);
+    let value = string_value(scope, argv.first().map(String::as_str).unwrap_or("nodev8"));
+    set(scope, config, "argv0", value);
+    let value = string_array(scope, &options.v8_flags);
+    set(scope, config, "execArgv", value);
+    let value = string_value(scope, &exec_path);
+    set(scope, config, "execPath", value);
+    let env = v8::Object::new(scope);
+    let vars: Vec<(String, String)> = match &options.env {
+        Some(vars) => vars.clone(),
+        None => std::env::vars_os()
+            .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+            .collect(),
+    };
+    for (key, value) in vars {
+        let value = string_value(scope, &value);
+        set(scope, env, &key, value);
+    }
+    set(scope, config, "env", env.into());
+    let value = v8::Integer::new_from_unsigned(scope, std::process::id()).into();
+    set(scope, config, "pid", value);
+    let value = v8::Integer::new_from_unsigned(scope, std::os::unix::process::parent_id()).into();
+    set(scope, config, "ppid", value);
+    let platform = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let value = string_value(scope, platform);
+    set(scope, config, "platform", value);
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        other => other,
+    };
+    let value = string_value(scope, arch);
+    set(scope, config, "arch", value);
+    let value = string_value(scope, concat!("v", env!("CARGO_PKG_VERSION"), "-nodev8"));
+    set(scope, config, "version", value);
+    let versions = v8::Object::new(scope);
+    let value = string_value(scope, env!("CARGO_PKG_VERSION"));
+    set(scope, versions, "nodev8", value);
+    let value = string_value(scope, v8::V8::get_version());
+    set(scope, versions, "v8", value);
+    set(scope, config, "versions", versions.into());
+    let value = v8::Boolean::new(scope, std::io::stdout().is_terminal()).into();
+    set(scope, config, "stdoutIsTTY", value);
+    let value = v8::Boolean::new(scope, std::io::stderr().is_terminal()).into();
+    set(scope, config, "stderrIsTTY", value);
+    config
+}
+
+/// Tracks rejected promises without handlers (processed after microtasks).
+extern "C" fn promise_reject_callback(message: v8::PromiseRejectMessage) {
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        v8::callback_scope!(unsafe scope, &message);
+        let promise = message.get_promise();
+        let st = state(scope);
+        match message.get_event() {
+            v8::PromiseRejectEvent::PromiseRejectWithNoHandler => {
+                let reason = message.get_value().unwrap_or_else(|| v8::undefined(scope).into());
+                let entry = (v8::Global::new(scope, promise), v8::Global::new(scope, reason));
+                st.borrow_mut().unhandled.push(entry);
+            }
+            v8::PromiseRejectEvent::PromiseHandlerAddedAfterReject => {
+                let list = std::mem::take(&mut st.borrow_mut().unhandled);
+                let kept: Vec<_> = list
+                    .into_iter()
+                    .filter(|(p, _)| v8::Local::new(scope, p) != promise)
+                    .collect();
+                st.borrow_mut().unhandled = kept;
+            }
+            _ => {}
+        }
+    }));
+}

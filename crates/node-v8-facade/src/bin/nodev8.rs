@@ -1,0 +1,88 @@
+//! `nodev8 [V8 flags...] script.js [args...]`: runs a script like `node` does.
+//!
+//! Leading arguments that start with `-` (other than `-h/--help` and
+//! `-V/--version`) are V8 flags, e.g. `nodev8 --expose-gc script.js`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use node_v8_facade::runtime::{Runtime, RuntimeOptions};
+
+/// Run a JavaScript file (CommonJS, or an ES module if it ends in .mjs) with
+/// `require('node:v8')` backed by the real V8.
+#[derive(Parser, Debug)]
+#[command(name = "nodev8", version, about, trailing_var_arg = true)]
+struct Cli {
+    /// The script to run (`.mjs`: ES module, otherwise CommonJS).
+    script: PathBuf,
+    /// Arguments passed to the script (`process.argv.slice(2)`).
+    #[arg(allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+/// Splits `argv` (without the program name) into leading V8 flags and the rest.
+fn split_v8_flags(argv: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let own = ["-h", "--help", "-V", "--version", "--"];
+    let split = argv
+        .iter()
+        .position(|a| !a.starts_with('-') || own.contains(&a.as_str()))
+        .unwrap_or(argv.len());
+    let mut rest = argv;
+    let rest_tail = rest.split_off(split);
+    (rest, rest_tail)
+}
+
+fn main() -> ExitCode {
+    let mut argv = std::env::args();
+    let program = argv.next().unwrap_or_else(|| "nodev8".to_owned());
+    let (v8_flags, rest) = split_v8_flags(argv.collect());
+    let cli = Cli::parse_from(std::iter::once(program.clone()).chain(rest));
+
+    let exec_path = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or(program);
+    let script_abs = std::path::absolute(&cli.script).unwrap_or_else(|_| cli.script.clone());
+    let mut process_argv = vec![exec_path, script_abs.to_string_lossy().into_owned()];
+    process_argv.extend(cli.args);
+
+    let options = RuntimeOptions {
+        argv: process_argv,
+        v8_flags,
+        env: None,
+    };
+    let code = match Runtime::new(options).and_then(|mut runtime| runtime.run_main(&cli.script)) {
+        Ok(code) => code,
+        // Uncaught exceptions were already reported on stderr, Node-style.
+        Err(err @ node_v8_facade::runtime::RuntimeError::Uncaught { .. }) => err.exit_code(),
+        Err(err @ node_v8_facade::runtime::RuntimeError::UnsettledTopLevelAwait(_)) => err.exit_code(),
+        Err(err) => {
+            eprintln!("nodev8: {err}");
+            err.exit_code()
+        }
+    };
+    ExitCode::from(u8::try_from(code & 0xff).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_v8_flags;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn leading_dash_arguments_are_v8_flags() {
+        let (flags, rest) = split_v8_flags(strings(&["--expose-gc", "--max-old-space-size=64", "a.js", "--x"]));
+        assert_eq!(flags, strings(&["--expose-gc", "--max-old-space-size=64"]));
+        assert_eq!(rest, strings(&["a.js", "--x"]));
+    }
+
+    #[test]
+    fn help_and_version_stay_with_clap() {
+        let (flags, rest) = split_v8_flags(strings(&["--help"]));
+        assert!(flags.is_empty());
+        assert_eq!(rest, strings(&["--help"]));
+    }
+}

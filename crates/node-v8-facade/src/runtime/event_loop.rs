@@ -1,0 +1,303 @@
+//! The event loop: timers, Rust macrotasks, immediates; after every
+//! macrotask the nextTick queue and then the microtask queue are drained
+//! (Node's `processTicksAndRejections`).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::fatal;
+use super::state::state;
+
+/// Work scheduled onto the loop from the isolate's thread.
+pub type Macrotask = Box<dyn for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>)>;
+
+/// Work scheduled onto the loop from any thread (see [`LoopHandle`]).
+pub type RemoteTask = Box<dyn for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) + Send>;
+
+/// Queues `task` to run as a macrotask on `isolate`'s event loop (after the
+/// current macrotask, its nextTicks and microtasks). The task keeps the
+/// loop alive until it has run. Exceptions it leaves pending in a
+/// `TryCatch` are not seen; report them with [`super::report_uncaught`].
+pub fn enqueue_macrotask(isolate: &mut v8::Isolate, task: Macrotask) {
+    state(isolate).borrow_mut().macrotasks.push_back(task);
+}
+
+/// A `Send + Clone` handle to post work onto a runtime's loop from other
+/// threads, and to keep the loop alive while such work is pending.
+#[derive(Clone)]
+pub struct LoopHandle {
+    tx: crossbeam_channel::Sender<RemoteTask>,
+    keep_alive: Arc<AtomicUsize>,
+}
+
+impl LoopHandle {
+    /// The handle of `isolate`'s loop.
+    pub fn of(isolate: &mut v8::Isolate) -> LoopHandle {
+        let st = state(isolate);
+        let st = st.borrow();
+        LoopHandle {
+            tx: st.remote_tx.clone(),
+            keep_alive: st.keep_alive.clone(),
+        }
+    }
+
+    /// Posts `task`; returns `false` if the runtime is gone. The task keeps
+    /// the loop alive until it has run.
+    pub fn post(&self, task: RemoteTask) -> bool {
+        self.keep_alive.fetch_add(1, Ordering::SeqCst);
+        if self.tx.send(task).is_err() {
+            self.keep_alive.fetch_sub(1, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+
+    /// Keeps the loop running (waiting for posted tasks) until the guard is dropped.
+    pub fn keep_alive(&self) -> KeepAlive {
+        self.keep_alive.fetch_add(1, Ordering::SeqCst);
+        KeepAlive {
+            handle: self.clone(),
+        }
+    }
+}
+
+/// Guard returned by [`LoopHandle::keep_alive`].
+pub struct KeepAlive {
+    handle: LoopHandle,
+}
+
+impl Drop for KeepAlive {
+    fn drop(&mut self) {
+        // Post an empty task so a loop blocked waiting for work wakes up and
+        // re-checks liveness; its own count is released when it runs.
+        self.handle.post(Box::new(|_scope| {}));
+        self.handle.keep_alive.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The JS hook `name` from the bootstrap's hook object.
+fn hook<'s>(scope: &mut v8::PinScope<'s, '_>, name: &str) -> Option<v8::Local<'s, v8::Function>> {
+    let hooks = state(scope).borrow().hooks.clone()?;
+    let hooks = v8::Local::new(scope, hooks);
+    let key = v8::String::new(scope, name)?;
+    hooks.get(scope, key.into())?.try_cast().ok()
+}
+
+pub(crate) fn exit_requested(scope: &mut v8::PinScope) -> bool {
+    state(scope).borrow().exit_code.is_some()
+}
+
+/// Calls hook `name` as a top-level macrotask: an exception becomes an
+/// uncaught exception; a termination (process.exit) is cancelled here, at
+/// the outermost level. Returns the result if the call completed.
+pub(crate) fn call_hook<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Option<v8::Global<v8::Value>> {
+    let f = hook(scope, name)?;
+    let recv = v8::undefined(scope).into();
+    let (result, caught) = {
+        v8::tc_scope!(let tc, scope);
+        let result = f.call(tc, recv, args).map(|v| v8::Global::new(tc, v));
+        (result, take_caught(tc))
+    };
+    settle(scope, caught);
+    result
+}
+
+/// What a `TryCatch` saw, detached from its scope.
+pub(crate) enum Caught {
+    Nothing,
+    Terminated,
+    Exception(v8::Global<v8::Value>, Option<v8::Global<v8::Message>>),
+}
+
+pub(crate) fn take_caught(tc: &mut v8::PinnedRef<'_, v8::TryCatch<v8::HandleScope>>) -> Caught {
+    if tc.has_terminated() {
+        return Caught::Terminated;
+    }
+    match tc.exception() {
+        Some(exception) => {
+            let message = tc.message().map(|m| v8::Global::new(tc, m));
+            Caught::Exception(v8::Global::new(tc, exception), message)
+        }
+        None => Caught::Nothing,
+    }
+}
+
+/// Handles what a top-level call left behind.
+pub(crate) fn settle(scope: &mut v8::PinScope, caught: Caught) {
+    match caught {
+        Caught::Nothing => {}
+        Caught::Terminated => {
+            scope.cancel_terminate_execution();
+            let st = state(scope);
+            let mut st = st.borrow_mut();
+            if st.exit_code.is_none() {
+                // Terminated from outside (IsolateHandle::terminate_execution).
+                st.exit_code = Some(1);
+            }
+        }
+        Caught::Exception(exception, message) => {
+            let exception = v8::Local::new(scope, exception);
+            let message = message.map(|m| v8::Local::new(scope, m));
+            fatal::report_uncaught_with_message(scope, exception, message);
+            if scope.is_execution_terminating() || exit_requested(scope) {
+                scope.cancel_terminate_execution();
+            }
+        }
+    }
+}
+
+/// Runs nextTicks, microtasks and unhandled-rejection processing until all
+/// are empty; an exception in a tick callback is reported and the rest of
+/// the queue still runs (as in Node).
+pub(crate) fn process_ticks(scope: &mut v8::PinScope) {
+    loop {
+        if exit_requested(scope) {
+            return;
+        }
+        let Some(f) = hook(scope, "processTicks") else {
+            scope.perform_microtask_checkpoint();
+            return;
+        };
+        let recv = v8::undefined(scope).into();
+        let caught = {
+            v8::tc_scope!(let tc, scope);
+            let _ = f.call(tc, recv, &[]);
+            take_caught(tc)
+        };
+        let done = matches!(caught, Caught::Nothing);
+        settle(scope, caught);
+        if done {
+            return;
+        }
+    }
+}
+
+/// Runs a Rust macrotask, then the tick queues.
+fn run_task(scope: &mut v8::PinScope, task: impl for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>)) {
+    let caught = {
+        v8::tc_scope!(let tc, scope);
+        task(tc);
+        take_caught(tc)
+    };
+    settle(scope, caught);
+    process_ticks(scope);
+}
+
+/// Runs the loop until nothing keeps it alive or exit was requested.
+pub(crate) fn run(scope: &mut v8::PinScope) {
+    loop {
+        if exit_requested(scope) {
+            return;
+        }
+        // Timers phase: every timer due at the start of the phase.
+        let now = Instant::now();
+        loop {
+            let due = state(scope).borrow_mut().timers.pop_expired(now);
+            let Some(id) = due else { break };
+            let id = v8::Integer::new_from_unsigned(scope, id).into();
+            call_hook(scope, "fireTimer", &[id]);
+            process_ticks(scope);
+            if exit_requested(scope) {
+                return;
+            }
+        }
+        // Macrotasks posted from Rust (this thread, then other threads).
+        loop {
+            let task = state(scope).borrow_mut().macrotasks.pop_front();
+            let Some(task) = task else { break };
+            run_task(scope, task);
+            if exit_requested(scope) {
+                return;
+            }
+        }
+        run_remote_tasks(scope, None);
+        if exit_requested(scope) {
+            return;
+        }
+        // Check phase.
+        if state(scope).borrow().immediates_total > 0 {
+            call_hook(scope, "runImmediates", &[]);
+            process_ticks(scope);
+            if exit_requested(scope) {
+                return;
+            }
+        }
+        if !is_alive(scope) {
+            call_hook(scope, "emitBeforeExit", &[]);
+            process_ticks(scope);
+            if exit_requested(scope) || !is_alive(scope) {
+                return;
+            }
+        }
+        wait_for_work(scope);
+    }
+}
+
+fn is_alive(scope: &mut v8::PinScope) -> bool {
+    let st = state(scope);
+    let st = st.borrow();
+    st.timers.has_refed()
+        || st.immediates_refed > 0
+        || !st.macrotasks.is_empty()
+        || st.keep_alive.load(Ordering::SeqCst) > 0
+}
+
+/// Blocks until the next timer is due or a remote task arrives.
+fn wait_for_work(scope: &mut v8::PinScope) {
+    let (has_immediates, has_tasks, deadline, remote_alive) = {
+        let st = state(scope);
+        let mut st = st.borrow_mut();
+        (
+            st.immediates_total > 0,
+            !st.macrotasks.is_empty(),
+            st.timers.next_deadline(),
+            st.keep_alive.load(Ordering::SeqCst) > 0,
+        )
+    };
+    if has_immediates || has_tasks {
+        return;
+    }
+    match deadline {
+        Some(deadline) => run_remote_tasks(scope, Some(Wait::Until(deadline))),
+        None if remote_alive => run_remote_tasks(scope, Some(Wait::Forever)),
+        None => {}
+    }
+}
+
+enum Wait {
+    Until(Instant),
+    Forever,
+}
+
+/// Runs posted remote tasks; with `wait`, first blocks for one.
+fn run_remote_tasks(scope: &mut v8::PinScope, wait: Option<Wait>) {
+    let (rx, keep_alive) = {
+        let st = state(scope);
+        let st = st.borrow();
+        (st.remote_rx.clone(), st.keep_alive.clone())
+    };
+    let mut first = match wait {
+        None => None,
+        Some(Wait::Until(deadline)) => rx.recv_deadline(deadline).ok(),
+        Some(Wait::Forever) => rx.recv().ok(),
+    };
+    loop {
+        let task = match first.take() {
+            Some(task) => task,
+            None => match rx.try_recv() {
+                Ok(task) => task,
+                Err(_) => return,
+            },
+        };
+        run_task(scope, task);
+        keep_alive.fetch_sub(1, Ordering::SeqCst);
+        if exit_requested(scope) {
+            return;
+        }
+    }
+}

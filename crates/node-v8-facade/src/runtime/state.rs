@@ -1,0 +1,170 @@
+//! Per-isolate runtime state, kept in an isolate slot so that native
+//! callbacks and other crates reach it from any scope.
+
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use super::event_loop::{Macrotask, RemoteTask};
+use super::modules::ModuleMap;
+
+/// Everything the runtime keeps per isolate.
+pub(crate) struct RuntimeState {
+    /// The object returned by `bootstrap.js` (fireTimer, processTicks, ...).
+    pub hooks: Option<v8::Global<v8::Object>>,
+    pub timers: TimerQueue,
+    pub immediates_total: u32,
+    pub immediates_refed: u32,
+    pub macrotasks: VecDeque<Macrotask>,
+    pub remote_tx: crossbeam_channel::Sender<RemoteTask>,
+    pub remote_rx: crossbeam_channel::Receiver<RemoteTask>,
+    /// Live `KeepAlive` guards plus in-flight remote tasks.
+    pub keep_alive: Arc<AtomicUsize>,
+    /// Set by `process.exit` / a fatal error: the loop stops and this is the code.
+    pub exit_code: Option<i32>,
+    /// The report printed for the last fatal error.
+    pub fatal_report: Option<String>,
+    /// Message of the exception being reported (TryCatch message, for the source arrow).
+    pub pending_message: Option<v8::Global<v8::Message>>,
+    /// Rejected promises without handler, in rejection order.
+    pub unhandled: Vec<(v8::Global<v8::Promise>, v8::Global<v8::Value>)>,
+    pub modules: ModuleMap,
+    pub v8_module: Option<v8::Global<v8::Object>>,
+    /// Promise of the main ES module's evaluation (top-level await).
+    pub main_promise: Option<v8::Global<v8::Promise>>,
+    pub start: Instant,
+    pub time_origin_ms: f64,
+}
+
+impl Default for RuntimeState {
+    fn default() -> Self {
+        let (remote_tx, remote_rx) = crossbeam_channel::unbounded();
+        let time_origin_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0);
+        RuntimeState {
+            hooks: None,
+            timers: TimerQueue::default(),
+            immediates_total: 0,
+            immediates_refed: 0,
+            macrotasks: VecDeque::new(),
+            remote_tx,
+            remote_rx,
+            keep_alive: Arc::new(AtomicUsize::new(0)),
+            exit_code: None,
+            fatal_report: None,
+            pending_message: None,
+            unhandled: Vec::new(),
+            modules: ModuleMap::default(),
+            v8_module: None,
+            main_promise: None,
+            start: Instant::now(),
+            time_origin_ms,
+        }
+    }
+}
+
+/// The runtime state of `isolate` (created on first use).
+pub(crate) fn state(isolate: &mut v8::Isolate) -> Rc<RefCell<RuntimeState>> {
+    v8_host::state::get_or_init::<RuntimeState>(isolate)
+}
+
+/// Armed timers ordered by deadline, then by arming order (Node fires equal
+/// deadlines in creation order). Re-arming or cancelling leaves a stale heap
+/// entry behind that is skipped by sequence number.
+#[derive(Default)]
+pub(crate) struct TimerQueue {
+    heap: BinaryHeap<Reverse<(Instant, u64, u32)>>,
+    armed: HashMap<u32, (u64, bool)>,
+    seq: u64,
+}
+
+impl TimerQueue {
+    /// Arms (or re-arms) timer `id` to fire after `ms` milliseconds.
+    pub fn start(&mut self, id: u32, ms: f64, refed: bool) {
+        self.seq += 1;
+        let ms = if ms.is_finite() { ms.clamp(0.0, 2_147_483_647.0) } else { 1.0 };
+        let deadline = Instant::now() + Duration::from_secs_f64(ms / 1000.0);
+        self.heap.push(Reverse((deadline, self.seq, id)));
+        self.armed.insert(id, (self.seq, refed));
+    }
+
+    pub fn cancel(&mut self, id: u32) {
+        self.armed.remove(&id);
+    }
+
+    pub fn set_ref(&mut self, id: u32, refed: bool) {
+        if let Some(entry) = self.armed.get_mut(&id) {
+            entry.1 = refed;
+        }
+    }
+
+    pub fn has_refed(&self) -> bool {
+        self.armed.values().any(|&(_, refed)| refed)
+    }
+
+    fn drop_stale(&mut self) {
+        while let Some(Reverse((_, seq, id))) = self.heap.peek() {
+            if self.armed.get(id).map(|e| e.0) == Some(*seq) {
+                break;
+            }
+            self.heap.pop();
+        }
+    }
+
+    /// Deadline of the earliest armed timer.
+    pub fn next_deadline(&mut self) -> Option<Instant> {
+        self.drop_stale();
+        self.heap.peek().map(|Reverse((deadline, _, _))| *deadline)
+    }
+
+    /// Disarms and returns the earliest timer due at `now`.
+    pub fn pop_expired(&mut self, now: Instant) -> Option<u32> {
+        self.drop_stale();
+        match self.heap.peek() {
+            Some(Reverse((deadline, _, id))) if *deadline <= now => {
+                let id = *id;
+                self.heap.pop();
+                self.armed.remove(&id);
+                Some(id)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timers_fire_in_deadline_then_creation_order_and_skip_cancelled() {
+        let mut q = TimerQueue::default();
+        q.start(1, 0.0, true);
+        q.start(2, 0.0, true);
+        q.start(3, 0.0, false);
+        q.cancel(2);
+        assert!(q.has_refed());
+        let later = Instant::now() + Duration::from_millis(5);
+        assert_eq!(q.pop_expired(later), Some(1));
+        assert_eq!(q.pop_expired(later), Some(3));
+        assert_eq!(q.pop_expired(later), None);
+        assert!(!q.has_refed());
+    }
+
+    #[test]
+    fn rearming_replaces_the_old_deadline() {
+        let mut q = TimerQueue::default();
+        q.start(7, 0.0, true);
+        q.start(7, 60_000.0, true);
+        assert_eq!(q.pop_expired(Instant::now() + Duration::from_millis(5)), None);
+        assert!(q.next_deadline().is_some());
+        q.set_ref(7, false);
+        assert!(!q.has_refed());
+    }
+}
