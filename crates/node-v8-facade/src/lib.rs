@@ -14,4 +14,4 @@
 pub mod runtime;
 mod v8_module;
 
-pub use v8_module::{create_v8_module, external_references};
+pub use v8_module::{create_v8_module, external_references, NODE_EXPORT_ORDER};

@@ -29,3 +29,20 @@ pub fn get<T: 'static>(isolate: &v8::Isolate) -> Option<Rc<RefCell<T>>> {
 pub fn take<T: 'static>(isolate: &mut v8::Isolate) -> Option<Rc<RefCell<T>>> {
     isolate.remove_slot::<Rc<RefCell<T>>>()
 }
+
+/// Marker slot for [`mark_snapshot_creator`].
+struct SnapshotCreatorMarker;
+
+/// Records that `isolate` was made by `v8::Isolate::snapshot_creator`
+/// (rusty_v8 does not expose this). Call it right after creating a snapshot
+/// creator: some V8 APIs crash in such an isolate (heap iteration in
+/// `HeapProfiler::QueryObjects` walks a read-only space that is still being
+/// built), and the crates refuse them when the marker is set.
+pub fn mark_snapshot_creator(isolate: &mut v8::Isolate) {
+    isolate.set_slot(Rc::new(SnapshotCreatorMarker));
+}
+
+/// Whether [`mark_snapshot_creator`] was called for `isolate`.
+pub fn is_snapshot_creator(isolate: &v8::Isolate) -> bool {
+    isolate.get_slot::<Rc<SnapshotCreatorMarker>>().is_some()
+}

@@ -99,6 +99,9 @@ v8_host::native_fn! {
                 }
                 rv.set(v8::Array::new_with_elements(scope, &items).into());
             }
+            Err(error @ StatsError::NotSupportedInSnapshot(_)) => {
+                return Err(js::errors::throw(scope, js::ErrorClass::Error, "ERR_NOT_SUPPORTED_IN_SNAPSHOT", &error.to_string()));
+            }
             Err(StatsError::Thrown) | Err(StatsError::NoCppHeap) => return Err(js::Thrown),
         }
         Ok(())

@@ -57,4 +57,8 @@ pub enum StatsError {
     /// exception is pending in the scope.
     #[error("a JavaScript exception is pending")]
     Thrown,
+    /// The operation is refused in an isolate marked as a snapshot creator
+    /// (see `v8_host::state::mark_snapshot_creator`).
+    #[error("{0} is not supported in startup snapshot")]
+    NotSupportedInSnapshot(&'static str),
 }

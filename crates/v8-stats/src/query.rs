@@ -30,12 +30,16 @@ pub enum QueryResult {
 ///
 /// Reading `constructor.prototype` may run a getter; if it throws, the
 /// exception stays pending and [`StatsError::Thrown`] is returned. A
-/// non-object `prototype` matches nothing.
+/// non-object `prototype` matches nothing. Refused with
+/// [`StatsError::NotSupportedInSnapshot`] in a snapshot-creator isolate.
 pub fn query_objects(
     scope: &mut v8::PinScope<'_, '_>,
     constructor: v8::Local<v8::Object>,
     format: QueryFormat,
 ) -> Result<QueryResult, StatsError> {
+    if v8_host::state::is_snapshot_creator(scope) {
+        return Err(StatsError::NotSupportedInSnapshot("v8.queryObjects()"));
+    }
     // A local HandleScope: the matches must not stay reachable from the
     // caller's scope (they would survive the next query's GC).
     v8::scope!(let scope, scope);
