@@ -55,7 +55,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // Uncaught exceptions were already reported on stderr, Node-style.
         Err(err @ node_v8_facade::runtime::RuntimeError::Uncaught { .. }) => err.exit_code(),
-        Err(err @ node_v8_facade::runtime::RuntimeError::UnsettledTopLevelAwait(_)) => err.exit_code(),
+        Err(err @ node_v8_facade::runtime::RuntimeError::UnsettledTopLevelAwait(_)) => {
+            err.exit_code()
+        }
         Err(err) => {
             eprintln!("nodev8: {err}");
             err.exit_code()
@@ -74,7 +76,12 @@ mod tests {
 
     #[test]
     fn leading_dash_arguments_are_v8_flags() {
-        let (flags, rest) = split_v8_flags(strings(&["--expose-gc", "--max-old-space-size=64", "a.js", "--x"]));
+        let (flags, rest) = split_v8_flags(strings(&[
+            "--expose-gc",
+            "--max-old-space-size=64",
+            "a.js",
+            "--x",
+        ]));
         assert_eq!(flags, strings(&["--expose-gc", "--max-old-space-size=64"]));
         assert_eq!(rest, strings(&["a.js", "--x"]));
     }

@@ -159,8 +159,19 @@ pub(crate) fn process_ticks(scope: &mut v8::PinScope) {
         if exit_requested(scope) {
             return;
         }
-        let Some(f) = hook(scope, "processTicks") else {
+        if !ticks_or_rejections_pending(scope) {
+            // Like Node, run microtasks straight from native code when no
+            // nextTick is queued (no JS frame below the microtasks).
             scope.perform_microtask_checkpoint();
+            if scope.is_execution_terminating() {
+                settle(scope, Caught::Terminated);
+                return;
+            }
+            if !ticks_or_rejections_pending(scope) {
+                return;
+            }
+        }
+        let Some(f) = hook(scope, "processTicks") else {
             return;
         };
         let recv = v8::undefined(scope).into();
@@ -175,6 +186,12 @@ pub(crate) fn process_ticks(scope: &mut v8::PinScope) {
             return;
         }
     }
+}
+
+fn ticks_or_rejections_pending(scope: &mut v8::PinScope) -> bool {
+    let st = state(scope);
+    let st = st.borrow();
+    st.has_ticks || !st.unhandled.is_empty()
 }
 
 /// Runs a Rust macrotask, then the tick queues.

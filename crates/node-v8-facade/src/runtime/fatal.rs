@@ -76,7 +76,10 @@ pub(crate) fn print_stderr(text: &str) {
 }
 
 /// Node's source arrow: `file:line\nsource line\n    ^^^\n`.
-pub(crate) fn source_arrow(scope: &mut v8::PinScope, message: v8::Local<v8::Message>) -> Option<String> {
+pub(crate) fn source_arrow(
+    scope: &mut v8::PinScope,
+    message: v8::Local<v8::Message>,
+) -> Option<String> {
     let resource = message.get_script_resource_name(scope)?;
     if !resource.is_string() {
         return None;

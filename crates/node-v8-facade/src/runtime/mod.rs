@@ -144,7 +144,10 @@ impl Runtime {
     }
 
     /// Runs `f` in a handle scope entered into the main context.
-    pub fn with_scope<R>(&mut self, f: impl for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) -> R) -> R {
+    pub fn with_scope<R>(
+        &mut self,
+        f: impl for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) -> R,
+    ) -> R {
         let context = self.context.clone();
         v8::scope!(let scope, &mut self.isolate);
         let context = v8::Local::new(scope, context);
@@ -258,7 +261,9 @@ fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
             let promise = v8::Local::new(scope, promise);
             if promise.state() == v8::PromiseState::Pending {
                 let url = format!("file://{}", path.display());
-                fatal::print_stderr(&format!("Warning: Detected unsettled top-level await at {url}\n"));
+                fatal::print_stderr(&format!(
+                    "Warning: Detected unsettled top-level await at {url}\n"
+                ));
                 st.borrow_mut().exit_code = Some(13);
                 let _ = std::io::stdout().flush();
                 return Err(RuntimeError::UnsettledTopLevelAwait(url));
@@ -283,7 +288,11 @@ fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
     }
 }
 
-fn compile_and_run<'s>(scope: &mut v8::PinScope<'s, '_>, name: &str, source: &str) -> Option<v8::Local<'s, v8::Value>> {
+fn compile_and_run<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &str,
+    source: &str,
+) -> Option<v8::Local<'s, v8::Value>> {
     let source = v8::String::new(scope, source)?;
     let name = v8::String::new(scope, name)?;
     let origin = natives::script_origin(scope, name.into(), false);
@@ -313,10 +322,14 @@ fn run_internal<'s>(
 ) -> Result<v8::Local<'s, v8::Value>, RuntimeError> {
     let resource = format!("{}nodev8/{name}", fatal::INTERNAL_PREFIX);
     let fail = |what: &str| RuntimeError::Bootstrap(format!("{name}: {what}"));
-    let function = compile_and_run(scope, &resource, source).ok_or_else(|| fail("does not compile"))?;
-    let function: v8::Local<v8::Function> = function.try_cast().map_err(|_| fail("is not a function"))?;
+    let function =
+        compile_and_run(scope, &resource, source).ok_or_else(|| fail("does not compile"))?;
+    let function: v8::Local<v8::Function> =
+        function.try_cast().map_err(|_| fail("is not a function"))?;
     let recv = v8::undefined(scope).into();
-    function.call(scope, recv, args).ok_or_else(|| fail("threw while starting"))
+    function
+        .call(scope, recv, args)
+        .ok_or_else(|| fail("threw while starting"))
 }
 
 fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), RuntimeError> {
@@ -325,7 +338,12 @@ fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), R
     let events = run_internal(scope, "events.js", EVENTS_JS, &[])?;
     let buffer = run_internal(scope, "buffer.js", BUFFER_JS, &[binding])?;
     let config = config_object(scope, options).into();
-    let hooks = run_internal(scope, "bootstrap.js", BOOTSTRAP_JS, &[binding, config, util, events, buffer])?;
+    let hooks = run_internal(
+        scope,
+        "bootstrap.js",
+        BOOTSTRAP_JS,
+        &[binding, config, util, events, buffer],
+    )?;
     let hooks: v8::Local<v8::Object> = hooks
         .try_cast()
         .map_err(|_| RuntimeError::Bootstrap("bootstrap.js returned no hooks".into()))?;
@@ -333,7 +351,12 @@ fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), R
     Ok(())
 }
 
-fn set<'s>(scope: &mut v8::PinScope<'s, '_>, object: v8::Local<'s, v8::Object>, key: &str, value: v8::Local<'s, v8::Value>) {
+fn set<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    object: v8::Local<'s, v8::Object>,
+    key: &str,
+    value: v8::Local<'s, v8::Value>,
+) {
     if let Some(key) = v8::String::new(scope, key) {
         object.set(scope, key.into(), value);
     }
@@ -345,18 +368,28 @@ fn string_value<'s>(scope: &mut v8::PinScope<'s, '_>, text: &str) -> v8::Local<'
         .unwrap_or_else(|| v8::String::empty(scope).into())
 }
 
-fn string_array<'s>(scope: &mut v8::PinScope<'s, '_>, items: &[String]) -> v8::Local<'s, v8::Value> {
+fn string_array<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    items: &[String],
+) -> v8::Local<'s, v8::Value> {
     let values: Vec<_> = items.iter().map(|s| string_value(scope, s)).collect();
     v8::Array::new_with_elements(scope, &values).into()
 }
 
 /// The `config` object bootstrap.js reads (argv, env, pid, ...).
-fn config_object<'s>(scope: &mut v8::PinScope<'s, '_>, options: &RuntimeOptions) -> v8::Local<'s, v8::Object> {
+fn config_object<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    options: &RuntimeOptions,
+) -> v8::Local<'s, v8::Object> {
     let config = v8::Object::new(scope);
     let exec_path = std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| "nodev8".to_owned());
-    let argv = if options.argv.is_empty() { vec![exec_path.clone()] } else { options.argv.clone() };
+    let argv = if options.argv.is_empty() {
+        vec![exec_path.clone()]
+    } else {
+        options.argv.clone()
+    };
     let value = string_array(scope, &argv);
     set(scope, config, "argv", value);
     let value = string_value(scope, argv.first().map(String::as_str).unwrap_or("nodev8"));
@@ -369,7 +402,12 @@ fn config_object<'s>(scope: &mut v8::PinScope<'s, '_>, options: &RuntimeOptions)
     let vars: Vec<(String, String)> = match &options.env {
         Some(vars) => vars.clone(),
         None => std::env::vars_os()
-            .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
             .collect(),
     };
     for (key, value) in vars {
@@ -419,8 +457,13 @@ extern "C" fn promise_reject_callback(message: v8::PromiseRejectMessage) {
         let st = state(scope);
         match message.get_event() {
             v8::PromiseRejectEvent::PromiseRejectWithNoHandler => {
-                let reason = message.get_value().unwrap_or_else(|| v8::undefined(scope).into());
-                let entry = (v8::Global::new(scope, promise), v8::Global::new(scope, reason));
+                let reason = message
+                    .get_value()
+                    .unwrap_or_else(|| v8::undefined(scope).into());
+                let entry = (
+                    v8::Global::new(scope, promise),
+                    v8::Global::new(scope, reason),
+                );
                 st.borrow_mut().unhandled.push(entry);
             }
             v8::PromiseRejectEvent::PromiseHandlerAddedAfterReject => {

@@ -86,7 +86,12 @@ fn dir_of(key: &ModuleKey) -> PathBuf {
     }
 }
 
-fn register(scope: &mut v8::PinScope, key: ModuleKey, module: v8::Local<v8::Module>, synthetic: Option<(v8::Global<v8::Object>, Vec<String>)>) {
+fn register(
+    scope: &mut v8::PinScope,
+    key: ModuleKey,
+    module: v8::Local<v8::Module>,
+    synthetic: Option<(v8::Global<v8::Object>, Vec<String>)>,
+) {
     let st = state(scope);
     let mut st = st.borrow_mut();
     let map = &mut st.modules;
@@ -97,10 +102,16 @@ fn register(scope: &mut v8::PinScope, key: ModuleKey, module: v8::Local<v8::Modu
         synthetic,
     });
     map.by_key.insert(key, index);
-    map.by_hash.entry(module.get_identity_hash().get()).or_default().push(index);
+    map.by_hash
+        .entry(module.get_identity_hash().get())
+        .or_default()
+        .push(index);
 }
 
-fn lookup<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey) -> Option<v8::Local<'s, v8::Module>> {
+fn lookup<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    key: &ModuleKey,
+) -> Option<v8::Local<'s, v8::Module>> {
     let st = state(scope);
     let global = {
         let st = st.borrow();
@@ -111,7 +122,11 @@ fn lookup<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey) -> Option<v8::L
 }
 
 /// Calls a bootstrap hook; `None` with a pending exception on failure.
-fn call_hook<'s>(scope: &mut v8::PinScope<'s, '_>, name: &str, args: &[v8::Local<'s, v8::Value>]) -> Option<v8::Local<'s, v8::Value>> {
+fn call_hook<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &str,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Option<v8::Local<'s, v8::Value>> {
     let hooks = state(scope).borrow().hooks.clone()?;
     let hooks = v8::Local::new(scope, hooks);
     let key = v8::String::new(scope, name)?;
@@ -155,8 +170,14 @@ fn synthetic_module<'s>(
     }
     names.insert(0, "default".to_owned());
     let module_name = v8::String::new(scope, name)?;
-    let module = v8::Module::create_synthetic_module(scope, module_name, &export_names, evaluate_synthetic);
-    register(scope, key, module, Some((v8::Global::new(scope, holder), names)));
+    let module =
+        v8::Module::create_synthetic_module(scope, module_name, &export_names, evaluate_synthetic);
+    register(
+        scope,
+        key,
+        module,
+        Some((v8::Global::new(scope, holder), names)),
+    );
     Some(module)
 }
 
@@ -182,7 +203,11 @@ fn evaluate_synthetic<'s>(
 
 /// Loads (compiles, registers) the module for `key` and, for source text
 /// modules, its static imports. Throws a JS exception on failure.
-fn load<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey, referrer: &str) -> Option<v8::Local<'s, v8::Module>> {
+fn load<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    key: &ModuleKey,
+    referrer: &str,
+) -> Option<v8::Local<'s, v8::Module>> {
     if let Some(module) = lookup(scope, key) {
         return Some(module);
     }
@@ -203,7 +228,11 @@ fn load<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey, referrer: &str) -
                 }
                 exports
             };
-            let canonical = if name.starts_with("node:") { name.clone() } else { format!("node:{name}") };
+            let canonical = if name.starts_with("node:") {
+                name.clone()
+            } else {
+                format!("node:{name}")
+            };
             synthetic_module(scope, key.clone(), &canonical, exports)
         }
         ModuleKey::File(path) => {
@@ -211,7 +240,10 @@ fn load<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey, referrer: &str) -
                 throw_node_error(
                     scope,
                     "ERR_MODULE_NOT_FOUND",
-                    &format!("Cannot find module '{}' imported from {referrer}", path.display()),
+                    &format!(
+                        "Cannot find module '{}' imported from {referrer}",
+                        path.display()
+                    ),
                 );
                 return None;
             }
@@ -233,12 +265,20 @@ fn load<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey, referrer: &str) -
     }
 }
 
-fn load_source_text<'s>(scope: &mut v8::PinScope<'s, '_>, key: &ModuleKey, path: &Path) -> Option<v8::Local<'s, v8::Module>> {
+fn load_source_text<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    key: &ModuleKey,
+    path: &Path,
+) -> Option<v8::Local<'s, v8::Module>> {
     let url = format!("file://{}", path.display());
     let source = match std::fs::read_to_string(path) {
         Ok(source) => source,
         Err(err) => {
-            throw_node_error(scope, "ERR_MODULE_NOT_FOUND", &format!("Cannot read {}: {err}", path.display()));
+            throw_node_error(
+                scope,
+                "ERR_MODULE_NOT_FOUND",
+                &format!("Cannot read {}: {err}", path.display()),
+            );
             return None;
         }
     };
@@ -276,7 +316,11 @@ fn resolve_callback<'s>(
     let key = resolve(&specifier, &dir_of(&referrer_key));
     let found = lookup(scope, &key);
     if found.is_none() {
-        throw_node_error(scope, "ERR_MODULE_NOT_FOUND", &format!("Cannot find module '{specifier}'"));
+        throw_node_error(
+            scope,
+            "ERR_MODULE_NOT_FOUND",
+            &format!("Cannot find module '{specifier}'"),
+        );
     }
     found
 }
@@ -301,7 +345,12 @@ pub(crate) fn import<'s>(
 /// Runs `path` as the main ES module; its evaluation promise is watched so a
 /// rejection (including after top-level await) is an uncaught exception.
 pub(crate) fn run_main<'s>(scope: &mut v8::PinScope<'s, '_>, path: &Path) -> Option<()> {
-    let (_module, promise) = import(scope, &path.to_string_lossy(), Path::new("/"), "the command line")?;
+    let (_module, promise) = import(
+        scope,
+        &path.to_string_lossy(),
+        Path::new("/"),
+        "the command line",
+    )?;
     if let Ok(promise) = promise.try_cast::<v8::Promise>() {
         state(scope).borrow_mut().main_promise = Some(v8::Global::new(scope, promise));
         call_hook(scope, "watchMain", &[promise.into()])?;
@@ -310,22 +359,33 @@ pub(crate) fn run_main<'s>(scope: &mut v8::PinScope<'s, '_>, path: &Path) -> Opt
 }
 
 /// `import.meta`: `url`, `filename`, `dirname` (Node 20.11+).
-pub(crate) extern "C" fn import_meta(context: v8::Local<v8::Context>, module: v8::Local<v8::Module>, meta: v8::Local<v8::Object>) {
+pub(crate) extern "C" fn import_meta(
+    context: v8::Local<v8::Context>,
+    module: v8::Local<v8::Module>,
+    meta: v8::Local<v8::Object>,
+) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         v8::callback_scope!(unsafe scope, context);
         let st = state(scope);
         let key = {
             let st = st.borrow();
-            st.modules.find(scope, module).map(|i| st.modules.entries[i].key.clone())
+            st.modules
+                .find(scope, module)
+                .map(|i| st.modules.entries[i].key.clone())
         };
         if let Some(ModuleKey::File(path)) = key {
             let fields = [
                 ("url", format!("file://{}", path.display())),
                 ("filename", path.display().to_string()),
-                ("dirname", dir_of(&ModuleKey::File(path.clone())).display().to_string()),
+                (
+                    "dirname",
+                    dir_of(&ModuleKey::File(path.clone())).display().to_string(),
+                ),
             ];
             for (name, value) in fields {
-                if let (Some(k), Some(v)) = (v8::String::new(scope, name), v8::String::new(scope, &value)) {
+                if let (Some(k), Some(v)) =
+                    (v8::String::new(scope, name), v8::String::new(scope, &value))
+                {
                     meta.create_data_property(scope, k.into(), v.into());
                 }
             }
@@ -344,7 +404,10 @@ pub(crate) fn dynamic_import<'s>(
     let resolver = v8::PromiseResolver::new(scope)?;
     let promise = resolver.get_promise(scope);
     let referrer = resource_name.to_rust_string_lossy(scope);
-    let referrer_path = referrer.strip_prefix("file://").unwrap_or(&referrer).to_owned();
+    let referrer_path = referrer
+        .strip_prefix("file://")
+        .unwrap_or(&referrer)
+        .to_owned();
     let base_dir = Path::new(&referrer_path)
         .parent()
         .map(Path::to_path_buf)
@@ -355,7 +418,10 @@ pub(crate) fn dynamic_import<'s>(
         match import(tc, &specifier, &base_dir, &referrer_path) {
             Some((module, evaluation)) => {
                 let namespace = module.get_module_namespace();
-                Ok((v8::Global::new(tc, namespace), v8::Global::new(tc, evaluation)))
+                Ok((
+                    v8::Global::new(tc, namespace),
+                    v8::Global::new(tc, evaluation),
+                ))
             }
             None => {
                 if tc.has_terminated() {
@@ -373,7 +439,8 @@ pub(crate) fn dynamic_import<'s>(
             match evaluation.try_cast::<v8::Promise>() {
                 Ok(evaluation) => {
                     // Resolve with the namespace once evaluation settles.
-                    let chained = call_hook(scope, "importResult", &[evaluation.into(), namespace])?;
+                    let chained =
+                        call_hook(scope, "importResult", &[evaluation.into(), namespace])?;
                     resolver.resolve(scope, chained)?;
                 }
                 Err(_) => {

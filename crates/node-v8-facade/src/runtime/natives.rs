@@ -60,7 +60,9 @@ natives! {
     "timerCancel" => timer_cancel,
     "timerRef" => timer_ref,
     "setImmediateInfo" => set_immediate_info,
+    "setHasTicks" => set_has_ticks,
     "reallyExit" => really_exit,
+    "captureFatalSource" => capture_fatal_source,
     "printFatal" => print_fatal,
     "takeUnhandledRejections" => take_unhandled_rejections,
     "promiseState" => promise_state,
@@ -92,7 +94,12 @@ fn throw_type_error(scope: &mut v8::PinScope, message: &str) {
     scope.throw_exception(exception);
 }
 
-fn set_str(scope: &mut v8::PinScope, object: v8::Local<v8::Object>, key: &str, value: v8::Local<v8::Value>) {
+fn set_str(
+    scope: &mut v8::PinScope,
+    object: v8::Local<v8::Object>,
+    key: &str,
+    value: v8::Local<v8::Value>,
+) {
     if let Some(key) = v8::String::new(scope, key) {
         object.set(scope, key.into(), value);
     }
@@ -153,12 +160,13 @@ fn throw_fs_error(scope: &mut v8::PinScope, err: &std::io::Error, syscall: &str,
 fn read_file<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {
     let path = string_arg(scope, args, 0);
     match std::fs::read(&path) {
-        Ok(bytes) => {
-            match v8::String::new_from_utf8(scope, &bytes, v8::NewStringType::Normal) {
-                Some(text) => rv.set(text.into()),
-                None => throw_error(scope, &format!("file too large to read as a string: {path}")),
-            }
-        }
+        Ok(bytes) => match v8::String::new_from_utf8(scope, &bytes, v8::NewStringType::Normal) {
+            Some(text) => rv.set(text.into()),
+            None => throw_error(
+                scope,
+                &format!("file too large to read as a string: {path}"),
+            ),
+        },
         Err(err) => throw_fs_error(scope, &err, "open", &path),
     }
 }
@@ -200,7 +208,10 @@ fn compile_function<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv
         args.get(1).try_cast::<v8::String>(),
         args.get(2).try_cast::<v8::Array>(),
     ) else {
-        throw_type_error(scope, "compileFunction(source, filename, params) expects strings and an array");
+        throw_type_error(
+            scope,
+            "compileFunction(source, filename, params) expects strings and an array",
+        );
         return;
     };
     let mut names = Vec::new();
@@ -228,7 +239,9 @@ pub(crate) fn script_origin<'s>(
     name: v8::Local<'s, v8::Value>,
     is_module: bool,
 ) -> v8::ScriptOrigin<'s> {
-    v8::ScriptOrigin::new(scope, name, 0, 0, false, 0, None, false, false, is_module, None)
+    v8::ScriptOrigin::new(
+        scope, name, 0, 0, false, 0, None, false, false, is_module, None,
+    )
 }
 
 fn run_microtasks<'s>(scope: &mut v8::PinScope<'s, '_>, _args: Args<'_, 's>, _rv: Ret<'_, 's>) {
@@ -262,6 +275,11 @@ fn set_immediate_info<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, 
     st.immediates_refed = refed;
 }
 
+fn set_has_ticks<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+    let has_ticks = args.get(0).boolean_value(scope);
+    state(scope).borrow_mut().has_ticks = has_ticks;
+}
+
 /// `reallyExit(code)`: records the code and unwinds all JavaScript.
 fn really_exit<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
     let code = args.get(0).int32_value(scope).unwrap_or(0);
@@ -276,10 +294,14 @@ fn really_exit<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Re
     scope.terminate_execution();
 }
 
-/// `printFatal(error, inspected, fromPromise)`: Node's fatal report on stderr.
-fn print_fatal<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+/// `captureFatalSource(error)`: computes Node's source arrow for the error
+/// about to be reported (from the throw site's message when known).
+fn capture_fatal_source<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: Args<'_, 's>,
+    _rv: Ret<'_, 's>,
+) {
     let error = args.get(0);
-    let text = args.get(1).to_rust_string_lossy(scope);
     let st = state(scope);
     let pending = st.borrow_mut().pending_message.take();
     let message = match pending {
@@ -288,18 +310,31 @@ fn print_fatal<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Re
         None => None,
     };
     let arrow = message.and_then(|m| fatal::source_arrow(scope, m));
+    st.borrow_mut().pending_arrow = arrow;
+}
+
+/// `printFatal(error, inspected, fromPromise)`: Node's fatal report on stderr.
+fn print_fatal<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+    let error = args.get(0);
+    let text = args.get(1).to_rust_string_lossy(scope);
+    let st = state(scope);
+    let arrow = st.borrow_mut().pending_arrow.take();
     let report = match arrow {
-        // Node separates the arrow from an Error's stack by a blank line, but
-        // not from a thrown primitive.
+        // Node separates the arrow from an Error's stack by a blank line; a
+        // thrown primitive follows the arrow directly, after a leading newline.
         Some(arrow) if error.is_object() => format!("{arrow}\n{text}\n"),
-        Some(arrow) => format!("{arrow}{text}\n"),
+        Some(arrow) => format!("\n{arrow}{text}\n"),
         None => format!("{text}\n"),
     };
     fatal::print_stderr(&report);
     st.borrow_mut().fatal_report = Some(text);
 }
 
-fn take_unhandled_rejections<'s>(scope: &mut v8::PinScope<'s, '_>, _args: Args<'_, 's>, rv: Ret<'_, 's>) {
+fn take_unhandled_rejections<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    _args: Args<'_, 's>,
+    rv: Ret<'_, 's>,
+) {
     let list = std::mem::take(&mut state(scope).borrow_mut().unhandled);
     let mut values = Vec::with_capacity(list.len() * 2);
     for (promise, reason) in list {
@@ -492,18 +527,28 @@ fn view_arg(scope: &mut v8::PinScope, args: Args) -> Option<Vec<u8>> {
 }
 
 fn utf8_decode<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {
-    let Some(bytes) = view_arg(scope, args) else { return };
+    let Some(bytes) = view_arg(scope, args) else {
+        return;
+    };
     match v8::String::new_from_utf8(scope, &bytes, v8::NewStringType::Normal) {
         Some(s) => rv.set(s.into()),
-        None => throw_error(scope, "Cannot create a string longer than 0x1fffffe8 characters"),
+        None => throw_error(
+            scope,
+            "Cannot create a string longer than 0x1fffffe8 characters",
+        ),
     }
 }
 
 fn latin1_decode<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {
-    let Some(bytes) = view_arg(scope, args) else { return };
+    let Some(bytes) = view_arg(scope, args) else {
+        return;
+    };
     match v8::String::new_from_one_byte(scope, &bytes, v8::NewStringType::Normal) {
         Some(s) => rv.set(s.into()),
-        None => throw_error(scope, "Cannot create a string longer than 0x1fffffe8 characters"),
+        None => throw_error(
+            scope,
+            "Cannot create a string longer than 0x1fffffe8 characters",
+        ),
     }
 }
 

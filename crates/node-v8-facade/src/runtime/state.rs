@@ -19,6 +19,8 @@ pub(crate) struct RuntimeState {
     pub timers: TimerQueue,
     pub immediates_total: u32,
     pub immediates_refed: u32,
+    /// Whether the JS `process.nextTick` queue is non-empty.
+    pub has_ticks: bool,
     pub macrotasks: VecDeque<Macrotask>,
     pub remote_tx: crossbeam_channel::Sender<RemoteTask>,
     pub remote_rx: crossbeam_channel::Receiver<RemoteTask>,
@@ -30,6 +32,8 @@ pub(crate) struct RuntimeState {
     pub fatal_report: Option<String>,
     /// Message of the exception being reported (TryCatch message, for the source arrow).
     pub pending_message: Option<v8::Global<v8::Message>>,
+    /// Source arrow computed for the error being reported.
+    pub pending_arrow: Option<String>,
     /// Rejected promises without handler, in rejection order.
     pub unhandled: Vec<(v8::Global<v8::Promise>, v8::Global<v8::Value>)>,
     pub modules: ModuleMap,
@@ -52,6 +56,7 @@ impl Default for RuntimeState {
             timers: TimerQueue::default(),
             immediates_total: 0,
             immediates_refed: 0,
+            has_ticks: false,
             macrotasks: VecDeque::new(),
             remote_tx,
             remote_rx,
@@ -59,6 +64,7 @@ impl Default for RuntimeState {
             exit_code: None,
             fatal_report: None,
             pending_message: None,
+            pending_arrow: None,
             unhandled: Vec::new(),
             modules: ModuleMap::default(),
             v8_module: None,
@@ -88,7 +94,11 @@ impl TimerQueue {
     /// Arms (or re-arms) timer `id` to fire after `ms` milliseconds.
     pub fn start(&mut self, id: u32, ms: f64, refed: bool) {
         self.seq += 1;
-        let ms = if ms.is_finite() { ms.clamp(0.0, 2_147_483_647.0) } else { 1.0 };
+        let ms = if ms.is_finite() {
+            ms.clamp(0.0, 2_147_483_647.0)
+        } else {
+            1.0
+        };
         let deadline = Instant::now() + Duration::from_secs_f64(ms / 1000.0);
         self.heap.push(Reverse((deadline, self.seq, id)));
         self.armed.insert(id, (self.seq, refed));
@@ -162,7 +172,10 @@ mod tests {
         let mut q = TimerQueue::default();
         q.start(7, 0.0, true);
         q.start(7, 60_000.0, true);
-        assert_eq!(q.pop_expired(Instant::now() + Duration::from_millis(5)), None);
+        assert_eq!(
+            q.pop_expired(Instant::now() + Duration::from_millis(5)),
+            None
+        );
         assert!(q.next_deadline().is_some());
         q.set_ref(7, false);
         assert!(!q.has_refed());

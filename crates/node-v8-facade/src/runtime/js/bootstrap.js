@@ -161,6 +161,7 @@
   function nextTick(callback, ...args) {
     validateFunction(callback, 'callback');
     if (exiting) return;
+    if (tickHead === tickQueue.length) binding.setHasTicks(true);
     tickQueue.push({ callback, args });
   }
   process.nextTick = nextTick;
@@ -179,6 +180,7 @@
       runTickQueue();
       binding.runMicrotasks();
     } while (tickHead < tickQueue.length || processPromiseRejections());
+    binding.setHasTicks(false);
   }
 
   function isErrorLike(o) {
@@ -191,12 +193,8 @@
     const message = 'This error originated either by throwing inside of an async function without a catch ' +
       'block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the' +
       ` reason "${shown}".`;
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     const err = new Error(message);
-    Error.stackTraceLimit = limit;
     err.name = 'UnhandledPromiseRejection';
-    Object.defineProperty(err, 'stack', { value: `UnhandledPromiseRejection: ${message}`, writable: true, configurable: true });
     err.code = 'ERR_UNHANDLED_REJECTION';
     return err;
   }
@@ -218,19 +216,22 @@
       process.emit('uncaughtException', err, fromPromise ? 'unhandledRejection' : 'uncaughtException');
       return true;
     }
+    // Before inspect(err) formats the stack (V8 then drops the frames the
+    // source arrow is computed from).
+    binding.captureFatalSource(err);
     let text;
     try {
       text = (typeof err === 'object' && err !== null) || typeof err === 'function' ? inspect(err) : String(err);
     } catch {
       text = Object.prototype.toString.call(err);
     }
-    binding.printFatal(err, text, !!fromPromise);
     exitCode = 1;
     if (!exiting) {
       exiting = true;
       process._exiting = true;
       try { process.emit('exit', 1); } catch { /* exit handlers must not mask the fatal error */ }
     }
+    binding.printFatal(err, text, !!fromPromise);
     binding.reallyExit(1);
     return false;
   }

@@ -278,7 +278,7 @@
         keys = getKeys(value, ctx.showHidden);
         const name = kind === 'mapiterator' ? 'Map Iterator' : 'Set Iterator';
         braces = [`[${name}] {`, '}'];
-        formatter = formatIterator.bind(null, value, kind === 'mapiterator');
+        formatter = formatIterator.bind(null, value, braces);
       } else {
         noIterator = true;
       }
@@ -288,16 +288,11 @@
       braces = ['{', '}'];
       if (constructor === 'Object') {
         if (kind === 'arguments') {
-          braces[0] = '[Arguments] [';
-          braces[1] = ']';
-          extrasType = kArrayExtrasType;
-          formatter = formatArguments;
-          keys = getOwnNonIndexProperties(value, ctx.showHidden).filter((k) => k !== 'length' || ctx.showHidden);
-          if (value.length === 0 && keys.length === 0) return '[Arguments] []';
+          braces[0] = '[Arguments] {';
         } else if (tag !== '') {
           braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
         }
-        if (keys.length === 0 && kind !== 'arguments') return `${braces[0]}}`;
+        if (keys.length === 0) return `${braces[0]}}`;
       } else if (typeof value === 'function') {
         base = getFunctionBase(value, constructor, tag, kind);
         if (keys.length === 0) return ctx.stylize(base, 'special');
@@ -565,10 +560,6 @@
     return output;
   }
 
-  function formatArguments(ctx, value, recurseTimes) {
-    return formatArray(ctx, value, recurseTimes);
-  }
-
   function formatSpecialArray(ctx, value, recurseTimes, maxLength, output, i) {
     const keys = Object.keys(value);
     let index = i;
@@ -671,11 +662,12 @@
     return output;
   }
 
-  function formatIterator(value, isMap, ctx, ignored, recurseTimes) {
+  function formatIterator(value, braces, ctx, ignored, recurseTimes) {
     const { 0: entries, 1: isKeyValue } = binding.previewEntries(value);
     const output = [];
     ctx.indentationLvl += 2;
     if (isKeyValue) {
+      braces[0] = braces[0].replace(/ Iterator] \{$/, ' Entries] {');
       for (let i = 0; i + 1 < entries.length && output.length < ctx.maxArrayLength; i += 2) {
         output.push(`[ ${formatValue(ctx, entries[i], recurseTimes)}, ${formatValue(ctx, entries[i + 1], recurseTimes)} ]`);
       }

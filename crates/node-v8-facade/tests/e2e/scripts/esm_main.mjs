@@ -1,0 +1,11 @@
+import v8 from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
+import { double } from './lib/esm_helper.mjs';
+import cjs from './lib/helper.js';
+const stats = getHeapStatistics();
+console.log(typeof v8, typeof stats.total_heap_size, double(21), typeof cjs.add);
+console.log(import.meta.url.startsWith('file://'), import.meta.url.endsWith('esm_main.mjs'));
+const value = await new Promise((resolve) => setTimeout(() => resolve('after tla'), 5));
+console.log(value);
+const dyn = await import('./lib/esm_helper.mjs');
+console.log(dyn.double(4));

@@ -1,0 +1,1 @@
+export function double(x) { return x * 2; }

@@ -1,0 +1,2 @@
+exports.add = (a, b) => a + b;
+module.exports.loadedFrom = module.parent ? 'parent' : 'none';

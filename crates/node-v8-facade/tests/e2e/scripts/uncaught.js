@@ -1,0 +1,5 @@
+function thrower() {
+  throw new Error('boom');
+}
+console.log('before');
+thrower();
