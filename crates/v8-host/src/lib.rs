@@ -1,26 +1,49 @@
 //! The shared V8 foundation of the `node:v8` crates.
 //!
 //! Every crate in this workspace (`v8-stats`, `heapsnap`, `gc-profiler`,
-//! `promise-hooks`, `startup-snapshot`, `node-v8-facade`) reaches V8 the same
-//! way, so that they compose on **one isolate** without knowing each other:
+//! `promise-hooks`, `structured-clone`, `node-v8-facade`) reaches V8 the
+//! same way, so that they compose on **one isolate** without knowing each
+//! other.
 //!
-//! * **Platform** — [`init`] initialises V8 exactly once per process, with
-//!   `--no-freeze-flags-after-init` set *before* `V8::initialize` (as Node
-//!   does), so that `setFlagsFromString` can change flags later without
-//!   aborting the process.
-//! * **Isolate** — the handle is a plain `&mut v8::Isolate` (or a scope that
-//!   derefs to one). A Rust user who owns a `v8::OwnedIsolate` can call any
-//!   crate directly; there is no wrapper type to adopt.
-//! * **Per-isolate state** — each crate keeps its state in an isolate slot
-//!   under a crate-private type, obtained with [`state::get_or_init`]. Slots
-//!   are keyed by `TypeId`, so two crates can never collide, and state is
-//!   dropped together with the isolate.
+//! # The shared isolate handle
+//!
+//! * **The handle is the isolate itself.** Functions take `&mut v8::Isolate`
+//!   (a `v8::OwnedIsolate` and every scope deref to one) or, when they need
+//!   a context, a `&mut v8::PinScope` whose current context is the one to
+//!   use. There is no wrapper type to adopt: a Rust user with a plain
+//!   `OwnedIsolate` calls any crate directly (`v8_stats::heap_statistics(&mut
+//!   isolate)`), and inside a V8 callback the callback's scope is the handle.
+//!   Owning the isolate (creating it, running the event loop) stays with the
+//!   application, e.g. the `nodev8` runtime.
+//! * **Why isolate slots for state.** Each crate keeps its per-isolate state
+//!   (GC profilers, hook registries, warning flags, ...) in an isolate slot
+//!   under a *crate-private* type, via [`state::get_or_init`]. Slots are
+//!   keyed by `TypeId`, so crates cannot collide or even see each other's
+//!   state, nothing global is needed (several isolates per process and per
+//!   thread just work), and the state is dropped with the isolate (or when
+//!   a snapshot creator serializes it). State is an `Rc<RefCell<T>>` cloned
+//!   out of the slot so the isolate stays usable while it is held; never
+//!   keep a `borrow_mut` across a call into JavaScript.
+//! * **Why one initialisation.** V8's platform can be initialised once per
+//!   process, and flags freeze at `V8::initialize` unless
+//!   `--no-freeze-flags-after-init` was set first (then Node's
+//!   `setFlagsFromString` would abort the process). [`init`] does both
+//!   exactly once (`std::sync::Once`); every crate and test calls it, so
+//!   whichever comes first wins and the others are no-ops.
+//! * **Native functions.** [`js`] has Node's errors, validators and the
+//!   [`native_fn!`] macro, which defines callbacks as plain `extern "C"`
+//!   functions (stable addresses for startup-snapshot external references)
+//!   and catches panics so none unwinds into V8.
+//! * **C++ shim.** [`shim`] wraps V8 APIs that the `v8` crate does not bind
+//!   (`HeapProfiler::QueryObjects`, `CppHeap::CollectStatistics`). It is
+//!   compiled by `build.rs` with clang++ (`$NV8_CXX`, else `clang++-22`)
+//!   against the `v8` crate's own headers and bundled libc++.
 //!
 //! ```
 //! v8_host::init();
 //! let mut isolate = v8::Isolate::new(v8::CreateParams::default());
 //! #[derive(Default)]
-//! struct Counter(u32);
+//! struct Counter(u32); // crate-private: no other crate can name it
 //! let counter = v8_host::state::get_or_init::<Counter>(&mut isolate);
 //! counter.borrow_mut().0 += 1;
 //! assert_eq!(v8_host::state::get_or_init::<Counter>(&mut isolate).borrow().0, 1);

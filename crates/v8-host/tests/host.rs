@@ -167,10 +167,13 @@ fn node_errors_have_own_enumerable_code_and_right_class() {
         let got = eval(
             scope,
             "try { validateString(1, 'flags') } catch (e) { \
-             JSON.stringify([Object.keys(e), e instanceof TypeError, Object.getPrototypeOf(e) === TypeError.prototype]) }",
+             JSON.stringify([Object.keys(e), e instanceof TypeError, e.constructor === TypeError, String(e)]) }",
         )
         .unwrap();
-        assert_eq!(got, r#"[["code"],true,true]"#);
+        assert_eq!(
+            got,
+            r#"[["code"],true,true,"TypeError [ERR_INVALID_ARG_TYPE]: The \"flags\" argument must be of type string. Received type number (1)"]"#
+        );
         let got = eval(
             scope,
             "try { validateUint32(0, 'limit', true) } catch (e) { e instanceof RangeError }",

@@ -33,8 +33,9 @@ fn key<'s>(scope: &v8::PinScope<'s, '_>, name: &str) -> v8::Local<'s, v8::Value>
 }
 
 /// Creates (without throwing) a Node-style error: an instance of `class`
-/// with own `message`, an own enumerable `code`, and a `stack` whose first
-/// line reads `<Class> [<code>]: <message>` as in Node.
+/// with own `message`, an own enumerable `code`, a `stack` whose first
+/// line reads `<Class> [<code>]: <message>`, and a `toString()` giving the
+/// same text, as in Node.
 pub fn node_error<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     class: ErrorClass,
@@ -48,6 +49,9 @@ pub fn node_error<'s>(
         ErrorClass::RangeError => v8::Exception::range_error(scope, msg),
     };
     if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
+        if let Some(prototype) = node_error_prototype(scope, class) {
+            object.set_prototype(scope, prototype.into());
+        }
         // Node's trick: V8 formats `stack` lazily from the current `name`, so
         // format it once with the code in the name, then drop the own name.
         let name_key = key(scope, "name");
@@ -62,6 +66,36 @@ pub fn node_error<'s>(
         object.set(scope, code_key, code_value);
     }
     error
+}
+
+/// The per-context prototype Node errors of `class` get: it sits between
+/// the error and `<class>.prototype` and carries Node's `toString`
+/// (`TypeError [ERR_X]: message`). Kept on the global object under a V8
+/// private key, so it is found again (also after a startup snapshot).
+fn node_error_prototype<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    class: ErrorClass,
+) -> Option<v8::Local<'s, v8::Object>> {
+    let context = scope.get_current_context();
+    let global = context.global(scope);
+    let name = v8::String::new(scope, &format!("v8_host.NodeError.{}", class.name()))?;
+    let private = v8::Private::for_api(scope, Some(name));
+    if let Some(existing) = global.get_private(scope, private) {
+        if let Ok(prototype) = v8::Local::<v8::Object>::try_from(existing) {
+            return Some(prototype);
+        }
+    }
+    // Compiled JavaScript (not a native function): nothing to list as a
+    // startup-snapshot external reference.
+    let source = format!(
+        "(function () {{ const p = Object.create({}.prototype);          Object.defineProperty(p, 'toString', {{ value: function toString() {{          return `${{this.name}} [${{this.code}}]: ${{this.message}}`; }}, writable: true, configurable: true }});          return p; }})()",
+        class.name()
+    );
+    let source = v8::String::new(scope, &source)?;
+    let prototype = v8::Script::compile(scope, source, None)?.run(scope)?;
+    let prototype = v8::Local::<v8::Object>::try_from(prototype).ok()?;
+    global.set_private(scope, private, prototype.into());
+    Some(prototype)
 }
 
 /// Throws [`node_error`] and returns the [`Thrown`] marker.
