@@ -260,10 +260,8 @@ fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
         if let Some(promise) = main_promise {
             let promise = v8::Local::new(scope, promise);
             if promise.state() == v8::PromiseState::Pending {
+                // Node 20 exits with 13 without a message here.
                 let url = format!("file://{}", path.display());
-                fatal::print_stderr(&format!(
-                    "Warning: Detected unsettled top-level await at {url}\n"
-                ));
                 st.borrow_mut().exit_code = Some(13);
                 let _ = std::io::stdout().flush();
                 return Err(RuntimeError::UnsettledTopLevelAwait(url));
