@@ -44,6 +44,8 @@ pub use node::{DefaultDeserializer, DefaultSerializer, NodeHost};
 pub use reader::Reader;
 pub use ser::{HostObjectRef, NoDelegate, Serializer, SerializerDelegate, DEFAULT_WRITE_VERSION};
 
+pub use serde_de::from_slice;
+pub use serde_ser::to_vec;
 pub use string::JsString;
 pub use value::{
     regexp_flags, ArrayBuffer, BigInt, ErrorObject, ErrorPrototype, Graph, Heap, HeapValue, Key,

@@ -2,6 +2,8 @@
 
 #[path = "conformance/describe.rs"]
 mod describe;
+#[path = "conformance/serde.rs"]
+mod serde;
 #[path = "conformance/vectors.rs"]
 mod vectors;
 

@@ -1,1 +1,200 @@
-fn main() {}
+//! `structured-clone`: inspect, validate and re-encode V8 wire-format blobs
+//! (Node's `v8.serialize` output, IndexedDB values, fuzz artifacts).
+
+use clap::{Args, Parser, Subcommand};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use structured_clone::{
+    inspect, DefaultDeserializer, DefaultSerializer, Deserializer, Graph, Serializer,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "structured-clone",
+    version,
+    about = "Inspect, check and re-encode V8 serialization blobs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the value tree (like Node's util.inspect).
+    Dump(Input),
+    /// Validate a blob: exit 1 with the error and its byte offset if it is invalid.
+    Check(Input),
+    /// Decode and encode again (canonical V8 bytes).
+    Reencode {
+        #[command(flatten)]
+        input: Input,
+        /// Output file (`-` for stdout). Written through a temporary file and a rename.
+        #[arg(short, long, default_value = "-")]
+        output: PathBuf,
+        /// Wire version to write (13 to 16).
+        #[arg(long, default_value_t = 15)]
+        write_version: u32,
+        /// Print the output as hex instead of raw bytes.
+        #[arg(long)]
+        hex_out: bool,
+    },
+}
+
+#[derive(Args)]
+struct Input {
+    /// Input file, or `-` for stdin.
+    #[arg(default_value = "-")]
+    file: PathBuf,
+    /// The input is hex text (whitespace ignored) rather than raw bytes.
+    #[arg(long)]
+    hex: bool,
+    /// Skip this many bytes before the header (e.g. a framing prefix).
+    #[arg(long, default_value_t = 0)]
+    skip: usize,
+    /// Plain `v8.Deserializer` mode: no Node host-object format for views;
+    /// unregistered transfers become placeholders.
+    #[arg(long)]
+    plain: bool,
+    /// Nesting limit.
+    #[arg(long, default_value_t = structured_clone::DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
+}
+
+fn read_input(input: &Input) -> Result<Vec<u8>, String> {
+    let mut raw = Vec::new();
+    if input.file == Path::new("-") {
+        std::io::stdin()
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("stdin: {e}"))?;
+    } else {
+        raw = std::fs::read(&input.file).map_err(|e| format!("{}: {e}", input.file.display()))?;
+    }
+    if input.hex {
+        let text: String = String::from_utf8_lossy(&raw)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if text.len() % 2 != 0 {
+            return Err("hex input has an odd number of digits".into());
+        }
+        raw = (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("bad hex input: {e}"))?;
+    }
+    if input.skip > raw.len() {
+        return Err(format!(
+            "--skip {} is beyond the {} input bytes",
+            input.skip,
+            raw.len()
+        ));
+    }
+    Ok(raw.split_off(input.skip))
+}
+
+fn decode(input: &Input, bytes: &[u8]) -> Result<(Graph, u32), structured_clone::Error> {
+    if input.plain {
+        let mut de = Deserializer::new(bytes);
+        de.set_max_depth(input.max_depth);
+        de.set_keep_transfer_placeholders(true);
+        de.read_header()?;
+        let version = de.wire_format_version();
+        let root = de.read_value()?;
+        Ok((de.into_graph(root), version))
+    } else {
+        let mut de = DefaultDeserializer::new(bytes);
+        de.set_max_depth(input.max_depth);
+        de.read_header()?;
+        let version = de.wire_format_version();
+        let root = de.read_value()?;
+        Ok((de.into_inner().into_graph(root), version))
+    }
+}
+
+fn encode(g: &Graph, plain: bool, version: u32) -> Result<Vec<u8>, structured_clone::Error> {
+    if plain {
+        let mut ser = Serializer::new();
+        ser.set_write_version(version)?;
+        ser.write_header();
+        ser.write_value(&g.heap, &g.root)?;
+        Ok(ser.release())
+    } else {
+        let mut ser = DefaultSerializer::new();
+        ser.set_write_version(version)?;
+        ser.write_header();
+        ser.write_value(&g.heap, &g.root)?;
+        Ok(ser.release())
+    }
+}
+
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if path == Path::new("-") {
+        return std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| format!("stdout: {e}"));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or("output path has no file name")?
+        .to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", path.display())
+    })
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Dump(input) => {
+            let bytes = read_input(&input)?;
+            let (g, _) = decode(&input, &bytes).map_err(|e| e.to_string())?;
+            println!("{}", inspect::inspect(&g));
+        }
+        Command::Check(input) => {
+            let bytes = read_input(&input)?;
+            let (g, version) = decode(&input, &bytes).map_err(|e| e.to_string())?;
+            println!(
+                "ok: version {version}, {} bytes, {} objects",
+                bytes.len(),
+                g.heap.len()
+            );
+        }
+        Command::Reencode {
+            input,
+            output,
+            write_version,
+            hex_out,
+        } => {
+            let bytes = read_input(&input)?;
+            let (g, _) = decode(&input, &bytes).map_err(|e| e.to_string())?;
+            let out = encode(&g, input.plain, write_version).map_err(|e| e.to_string())?;
+            if hex_out {
+                let mut h: String = out.iter().map(|b| format!("{b:02x}")).collect();
+                h.push('\n');
+                write_output(&output, h.as_bytes())?;
+            } else {
+                write_output(&output, &out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

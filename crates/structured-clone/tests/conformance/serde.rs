@@ -1,0 +1,187 @@
+//! serde: Node-made objects into Rust structs, and Rust values back out.
+
+use crate::unhex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use structured_clone::{decode, from_slice, inspect::inspect, to_vec, ErrorKind};
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Nested {
+    ok: bool,
+    none: Option<i32>,
+    undef: Option<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+enum Kind {
+    Circle,
+    Square,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct User {
+    name: String,
+    age: u8,
+    tags: Vec<String>,
+    score: f64,
+    big: u128,
+    nested: Nested,
+    bytes: serde_bytes_like::Bytes,
+    kind: Kind,
+}
+
+/// A tiny stand-in for `serde_bytes::ByteBuf` (visit_bytes / visit_borrowed_bytes).
+mod serde_bytes_like {
+    use serde::de::{Deserialize, Deserializer, Visitor};
+    #[derive(Debug, PartialEq)]
+    pub struct Bytes(pub Vec<u8>);
+    impl<'de> Deserialize<'de> for Bytes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Bytes;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
+                    Ok(Bytes(v.to_vec()))
+                }
+            }
+            d.deserialize_bytes(V)
+        }
+    }
+}
+
+// v8.serialize({name:"Ada", age: 36, tags:["x","€"], score: 1.5, big: 2n**64n+1n,
+//   nested:{ok:true, none:null, undef: undefined}, bytes: Buffer.from([1,2,3]), kind: "Circle"})
+const USER: &str = "ff0f6f22046e616d6522034164612203616765494822047461677341022201786302ac20240002220573636f72654e000000000000f83f22036269675a200100000000000000010000000000000022066e65737465646f22026f6b5422046e6f6e65302205756e6465665f7b03220562797465735c0a0301020322046b696e642206436972636c657b08";
+
+#[test]
+fn node_object_into_struct() {
+    let user: User = from_slice(&unhex(USER)).unwrap();
+    assert_eq!(
+        user,
+        User {
+            name: "Ada".into(),
+            age: 36,
+            tags: vec!["x".into(), "€".into()],
+            score: 1.5,
+            big: (1u128 << 64) + 1,
+            nested: Nested {
+                ok: true,
+                none: None,
+                undef: None
+            },
+            bytes: serde_bytes_like::Bytes(vec![1, 2, 3]),
+            kind: Kind::Circle,
+        }
+    );
+    let _ = Kind::Square;
+}
+
+#[test]
+fn shared_references_become_copies_and_cycles_fail() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct P {
+        x: i32,
+    }
+    // const p = {x: 1}; v8.serialize({a: p, b: p})
+    let m: BTreeMap<String, P> =
+        from_slice(&unhex("ff0f6f2201616f22017849027b012201625e017b02")).unwrap();
+    assert_eq!(m["a"], P { x: 1 });
+    assert_eq!(m["b"], P { x: 1 });
+    // const o = {}; o.o = o
+    let e = from_slice::<serde_json::Value>(&unhex("ff0f6f22016f5e007b01")).unwrap_err();
+    assert!(e.to_string().contains("cyclic"), "{e}");
+    assert_eq!(e.offset(), Some(6));
+}
+
+#[test]
+fn numeric_keys_read_as_strings_or_numbers() {
+    // v8.serialize({1: "a", 2: "b"})
+    let bytes = unhex("ff0f6f490222016149042201627b02");
+    let by_string: BTreeMap<String, String> = from_slice(&bytes).unwrap();
+    assert_eq!(by_string["1"], "a");
+    let by_number: BTreeMap<u32, String> = from_slice(&bytes).unwrap();
+    assert_eq!(by_number[&2], "b");
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
+enum Shape {
+    Unit,
+    Newtype(i64),
+    Tuple(u8, String),
+    Struct { w: f64, h: Option<f32> },
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Clone)]
+struct Doc {
+    id: u64,
+    title: String,
+    shapes: Vec<Shape>,
+    map: BTreeMap<String, i32>,
+    int_map: BTreeMap<u32, bool>,
+    opt: Option<Box<Doc>>,
+    t: (i8, char),
+    neg: i128,
+}
+
+fn doc() -> Doc {
+    Doc {
+        id: u64::MAX,
+        title: "Ünïcödé € 😀".into(),
+        shapes: vec![
+            Shape::Unit,
+            Shape::Newtype(-(1 << 60)),
+            Shape::Tuple(7, "x".into()),
+            Shape::Struct { w: 1.25, h: None },
+        ],
+        map: [("a".to_string(), 1), ("b".to_string(), -2)].into(),
+        int_map: [(0, true), (4_000_000_000, false)].into(),
+        opt: Some(Box::new(Doc {
+            id: 1,
+            title: String::new(),
+            shapes: vec![],
+            map: BTreeMap::new(),
+            int_map: BTreeMap::new(),
+            opt: None,
+            t: (0, 'a'),
+            neg: 0,
+        })),
+        t: (-1, 'é'),
+        neg: i128::MIN,
+    }
+}
+
+#[test]
+fn serde_round_trip_and_value_shape() {
+    let d = doc();
+    let bytes = to_vec(&d).unwrap();
+    let back: Doc = from_slice(&bytes).unwrap();
+    assert_eq!(back, d);
+    // The bytes are an ordinary V8 stream: the full decoder reads them too.
+    let g = decode(&bytes).unwrap();
+    let text = inspect(&g);
+    assert!(text.contains("id: 18446744073709551615n"), "{text}");
+    assert!(
+        text.contains("{ Newtype: -1152921504606846976n }"),
+        "{text}"
+    );
+    assert!(text.contains("'Unit'"), "{text}");
+    assert!(text.contains("'4000000000': false"), "{text}");
+    assert_eq!(structured_clone::encode(&g).unwrap().len(), bytes.len());
+}
+
+#[test]
+fn serde_errors_have_offsets() {
+    #[derive(Debug, Deserialize)]
+    struct S {
+        _a: i32,
+    }
+    let e = from_slice::<S>(b"\xff\x0fo\"\x02_aI\x02{\x02").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Count { .. }), "{e}");
+    assert_eq!(e.offset(), Some(10));
+    let e = from_slice::<S>(b"\xff\x0fo\"\x02_a\"\x01x{\x01").unwrap_err();
+    assert!(e.to_string().contains("invalid type"), "{e}");
+    assert!(e.offset().is_some());
+}
