@@ -259,3 +259,51 @@ fn shim_cpp_heap_statistics_brief_and_detailed() {
         );
     });
 }
+
+#[test]
+fn quoted_strings_evaluate_back_to_the_original() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    with_context(|scope| {
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        let scope = std::cell::RefCell::new(scope);
+        let strategy = prop_oneof![
+            any::<String>(),
+            "[a-z'\"`$\\\\{}\n\t\u{0}-\u{1f}\u{7f}-\u{9f}]{0,20}"
+        ];
+        runner
+            .run(&strategy, |text| {
+                let quoted = js::inspect::quote_string(&text);
+                let back = eval(
+                    &mut scope.borrow_mut(),
+                    &format!("JSON.stringify({quoted})"),
+                )
+                .map_err(|_| TestCaseError::fail(quoted.clone()))?;
+                let back: String = serde_json::from_str(&back).unwrap();
+                prop_assert_eq!(back, text);
+                Ok(())
+            })
+            .unwrap();
+    });
+}
+
+#[test]
+fn numerical_separator_only_inserts_underscores_every_three_digits() {
+    use proptest::prelude::*;
+    use proptest::test_runner::TestRunner;
+    TestRunner::default()
+        .run(&"-?[1-9][0-9]{0,20}", |digits| {
+            let out = js::errors::add_numerical_separator(&digits);
+            prop_assert_eq!(out.replace('_', ""), digits.clone());
+            let unsigned = out.trim_start_matches('-');
+            let groups: Vec<&str> = unsigned.split('_').collect();
+            prop_assert!(groups[0].len() <= 3 || groups.len() == 1);
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+            prop_assert_eq!(groups.len() > 1, digits.trim_start_matches('-').len() >= 4);
+            Ok(())
+        })
+        .unwrap();
+}

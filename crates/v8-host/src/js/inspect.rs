@@ -7,7 +7,7 @@
 //! instances, null-prototype objects, arrays (with Node's column grouping),
 //! typed arrays, `Map`/`Set`, `Date`, `RegExp`, errors (their `stack`),
 //! boxed primitives, promises, weak collections and proxies (the target is
-//! shown, no trap runs). Not covered: getters' values, `Symbol.toStringTag`
+//! shown, no trap runs) and accessors (`[Getter]`, no getter runs). Not covered: `Symbol.toStringTag`
 //! prefixes, `[Circular *n]` reference labels (shown as `[Circular *1]`).
 
 /// Inspection options (Node's names).
@@ -529,9 +529,12 @@ fn format_raw(
     for key in keys {
         let name = format_key(scope, key);
         ctx.indentation += 2;
-        let text = match object.get(scope, key) {
-            Some(v) => format_value(scope, ctx, v, recurse + 1),
-            None => "undefined".into(),
+        let text = match accessor_label(scope, object, key) {
+            Some(label) => label.to_string(),
+            None => match object.get(scope, key) {
+                Some(v) => format_value(scope, ctx, v, recurse + 1),
+                None => "undefined".into(),
+            },
         };
         ctx.indentation -= 2;
         output.push(format!("{name}: {text}"));
@@ -546,6 +549,32 @@ fn format_raw(
         }
     }
     reduce_to_single_string(ctx, &output, &base, &braces.0, braces.1, recurse)
+}
+
+/// `[Getter]`, `[Setter]` or `[Getter/Setter]` for an accessor property
+/// (Node shows these without running the getter), `None` for data.
+fn accessor_label(
+    scope: &mut v8::PinScope<'_, '_>,
+    object: v8::Local<v8::Object>,
+    key: v8::Local<v8::Value>,
+) -> Option<&'static str> {
+    let key = v8::Local::<v8::Name>::try_from(key).ok()?;
+    let descriptor = object.get_own_property_descriptor(scope, key)?;
+    let descriptor = v8::Local::<v8::Object>::try_from(descriptor).ok()?;
+    let get_key = v8::String::new(scope, "get")?;
+    let set_key = v8::String::new(scope, "set")?;
+    let has_get = descriptor
+        .get(scope, get_key.into())
+        .is_some_and(|v| v.is_function());
+    let has_set = descriptor
+        .get(scope, set_key.into())
+        .is_some_and(|v| v.is_function());
+    match (has_get, has_set) {
+        (true, true) => Some("[Getter/Setter]"),
+        (true, false) => Some("[Getter]"),
+        (false, true) => Some("[Setter]"),
+        (false, false) => None,
+    }
 }
 
 fn reduce_to_single_string(
