@@ -43,13 +43,26 @@ impl ModuleMap {
     }
 }
 
+/// Throws Node's internal error shape: stack header `Error [CODE]: message`,
+/// own enumerable `code`.
 fn throw_node_error(scope: &mut v8::PinScope, code: &str, message: &str) {
     let text = v8::String::new(scope, message).unwrap_or_else(|| v8::String::empty(scope));
     let exception = v8::Exception::error(scope, text);
     if let Ok(object) = exception.try_cast::<v8::Object>() {
-        let key = v8::String::new(scope, "code").unwrap();
-        let value = v8::String::new(scope, code).unwrap();
-        object.set(scope, key.into(), value.into());
+        if let (Some(name), Some(tagged), Some(stack), Some(key), Some(value)) = (
+            v8::String::new(scope, "name"),
+            v8::String::new(scope, &format!("Error [{code}]")),
+            v8::String::new(scope, "stack"),
+            v8::String::new(scope, "code"),
+            v8::String::new(scope, code),
+        ) {
+            // Formatting the stack while `name` is tagged bakes the code into
+            // the header; deleting restores the inherited name.
+            object.set(scope, name.into(), tagged.into());
+            let _ = object.get(scope, stack.into());
+            object.delete(scope, name.into());
+            object.set(scope, key.into(), value.into());
+        }
     }
     scope.throw_exception(exception);
 }

@@ -35,6 +35,11 @@ fn console_log_formats_values_like_util_inspect() {
 }
 
 #[test]
+fn util_inspect_options_grouping_depth_and_error_causes() {
+    check("inspect_more", "inspect_more.js");
+}
+
+#[test]
 fn ticks_microtasks_timers_and_immediates_run_in_node_order() {
     check("ordering", "ordering.js");
 }

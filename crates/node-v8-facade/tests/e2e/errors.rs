@@ -77,3 +77,41 @@ fn missing_script_is_a_clear_error() {
     assert!(run.stderr.contains("Cannot find module"), "{}", run.stderr);
     assert!(run.stderr.contains("does-not-exist.js"), "{}", run.stderr);
 }
+
+#[test]
+fn importing_an_unknown_builtin_is_err_unknown_builtin_module() {
+    let run = nodev8(&[], "esm_unknown_builtin.mjs", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with(
+            "Error [ERR_UNKNOWN_BUILTIN_MODULE]: No such built-in module: node:nope\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("{\n  code: 'ERR_UNKNOWN_BUILTIN_MODULE'\n}\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn module_syntax_errors_point_at_the_token() {
+    let run = nodev8(&[], "esm_syntax_error.mjs", &[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "", "a module that fails to parse runs nothing");
+    let stderr = normalize(&run.stderr);
+    assert!(
+        stderr.starts_with(
+            "file://<scripts>/esm_syntax_error.mjs:2\nconst broken = ;\n               ^\n\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("SyntaxError: Unexpected token ';'"),
+        "{stderr}"
+    );
+}

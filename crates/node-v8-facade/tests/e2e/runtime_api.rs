@@ -70,9 +70,13 @@ fn timers_and_rust_macrotasks_share_the_loop() {
         }),
     );
     rt.run_event_loop().unwrap();
-    assert_eq!(
-        rt.execute_script("check.js", "log").unwrap(),
-        "[ 'tick', 'rust task', 'tick after task', 'timer' ]"
+    // The timer may fire before or after the task (it depends on how long
+    // the task waited); the task's own nextTick must follow it immediately.
+    let log = rt.execute_script("check.js", "log.join()").unwrap();
+    assert!(
+        log == "'tick,rust task,tick after task,timer'"
+            || log == "'tick,timer,rust task,tick after task'",
+        "{log}"
     );
 }
 

@@ -22,17 +22,21 @@
   }
 
   function invalidArgType(name, expected, actual) {
-    const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${describeReceived(actual)}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    return err;
+    return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "${name}" argument must be ${expected}. Received ${describeReceived(actual)}`);
   }
 
   function validateFunction(value, name) {
     if (typeof value !== 'function') throw invalidArgType(name, 'of type function', value);
   }
 
+  // Node's internal errors: the stack header reads `TypeError [CODE]: ...`
+  // while `name` stays `TypeError`; `code` is an own enumerable property.
   function nodeError(Base, code, message) {
     const err = new Base(message);
+    err.name = `${Base.name} [${code}]`;
+    void err.stack;
+    delete err.name;
     Object.defineProperty(err, 'code', { value: code, enumerable: true, writable: true, configurable: true });
     return err;
   }

@@ -478,12 +478,51 @@
     const stackStart = stack.indexOf('\n    at', pos);
     if (stackStart === -1) {
       stack = `[${stack}]`;
+    } else {
+      const frames = getStackFrames(err, stack.slice(stackStart + 1));
+      stack = `${stack.slice(0, stackStart)}\n${frames.join('\n')}`;
     }
     if (ctx.indentationLvl !== 0) {
       const indentation = ' '.repeat(ctx.indentationLvl);
       stack = stack.replaceAll('\n', `\n${indentation}`);
     }
     return stack;
+  }
+
+  // Frames identical to the cause's are folded into one line, as Node does.
+  function getStackFrames(err, stack) {
+    const frames = stack.split('\n');
+    let cause;
+    try { ({ cause } = err); } catch { cause = undefined; }
+    if (cause != null && (binding.kindOf(cause) === 'error' || cause instanceof Error)) {
+      const causeStack = getStackString(cause);
+      const causeStackStart = causeStack.indexOf('\n    at');
+      if (causeStackStart !== -1) {
+        const causeFrames = causeStack.slice(causeStackStart + 1).split('\n');
+        const { len, offset } = identicalSequenceRange(frames, causeFrames);
+        if (len > 0) {
+          const skipped = len - 2;
+          frames.splice(offset + 1, skipped, `    ... ${skipped} lines matching cause stack trace ...`);
+        }
+      }
+    }
+    return frames;
+  }
+
+  function identicalSequenceRange(a, b) {
+    for (let i = 0; i < a.length - 3; i++) {
+      const pos = b.indexOf(a[i]);
+      if (pos !== -1) {
+        const rest = b.length - pos;
+        if (rest > 3) {
+          let len = 1;
+          const maxLen = Math.min(a.length - i, rest);
+          while (maxLen > len && a[i + len] === b[pos + len]) len++;
+          if (len > 3) return { len, offset: i };
+        }
+      }
+    }
+    return { len: 0, offset: 0 };
   }
 
   function getBoxedBase(value, ctx, keys, constructor, tag) {

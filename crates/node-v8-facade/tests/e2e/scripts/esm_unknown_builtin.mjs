@@ -1,0 +1,2 @@
+import missing from 'node:nope';
+console.log('not reached', missing);
