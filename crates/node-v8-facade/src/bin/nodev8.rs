@@ -12,7 +12,14 @@ use node_v8_facade::runtime::{Runtime, RuntimeOptions};
 /// Run a JavaScript file (CommonJS, or an ES module if it ends in .mjs) with
 /// `require('node:v8')` backed by the real V8.
 #[derive(Parser, Debug)]
-#[command(name = "nodev8", version, about, trailing_var_arg = true)]
+#[command(
+    name = "nodev8",
+    version,
+    trailing_var_arg = true,
+    override_usage = "nodev8 [V8 FLAGS...] <SCRIPT> [ARGS]...",
+    after_help = "V8 flags (any argument starting with '-' before the script) go to V8 as in node, \
+                  e.g. `nodev8 --expose-gc --max-old-space-size=64 script.js`."
+)]
 struct Cli {
     /// The script to run (`.mjs`: ES module, otherwise CommonJS).
     script: PathBuf,
@@ -38,6 +45,14 @@ fn main() -> ExitCode {
     let program = argv.next().unwrap_or_else(|| "nodev8".to_owned());
     let (v8_flags, rest) = split_v8_flags(argv.collect());
     let cli = Cli::parse_from(std::iter::once(program.clone()).chain(rest));
+    // V8 consumes the flags it knows; what is left is not a V8 flag.
+    let mut for_v8 = vec![program.clone()];
+    for_v8.extend(v8_flags.iter().cloned());
+    let unknown = v8::V8::set_flags_from_command_line(for_v8);
+    if let Some(bad) = unknown.get(1) {
+        eprintln!("nodev8: bad option: {bad}");
+        return ExitCode::from(9);
+    }
 
     let exec_path = std::env::current_exe()
         .map(|p| p.to_string_lossy().into_owned())

@@ -58,3 +58,11 @@ fn help_is_served_by_clap() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: nodev8"));
 }
+
+#[test]
+fn unknown_v8_flags_are_rejected_like_node() {
+    let run = nodev8(&["--no-such-v8-flag"], "process_info.js", &[]);
+    assert_eq!(run.code, 9);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "nodev8: bad option: --no-such-v8-flag\n");
+}
