@@ -17,10 +17,20 @@ pub type RemoteTask = Box<dyn for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) + Se
 
 /// Queues `task` to run as a macrotask on `isolate`'s event loop (after the
 /// current macrotask, its nextTicks and microtasks). The task keeps the
-/// loop alive until it has run. Exceptions it leaves pending in a
-/// `TryCatch` are not seen; report them with [`super::report_uncaught`].
+/// loop alive until it has run. An exception the task leaves pending is
+/// reported as uncaught (Node's `uncaughtException` path).
+///
+/// Only a [`super::Runtime`] runs these tasks; check [`has_event_loop`]
+/// first when the isolate may be a plain one.
 pub fn enqueue_macrotask(isolate: &mut v8::Isolate, task: Macrotask) {
     state(isolate).borrow_mut().macrotasks.push_back(task);
+}
+
+/// Whether `isolate` is driven by a [`super::Runtime`] event loop (so
+/// [`enqueue_macrotask`] and [`LoopHandle`] work can be expected to run).
+pub fn has_event_loop(isolate: &v8::Isolate) -> bool {
+    v8_host::state::get::<super::state::RuntimeState>(isolate)
+        .is_some_and(|st| st.borrow().hooks.is_some())
 }
 
 /// A `Send + Clone` handle to post work onto a runtime's loop from other

@@ -32,7 +32,9 @@ mod state;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-pub use event_loop::{enqueue_macrotask, KeepAlive, LoopHandle, Macrotask, RemoteTask};
+pub use event_loop::{
+    enqueue_macrotask, has_event_loop, KeepAlive, LoopHandle, Macrotask, RemoteTask,
+};
 pub use fatal::report_uncaught;
 
 use event_loop::{call_hook, process_ticks, settle, take_caught};

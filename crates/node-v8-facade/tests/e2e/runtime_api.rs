@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use node_v8_facade::runtime::{
-    enqueue_macrotask, report_uncaught, Runtime, RuntimeError, RuntimeOptions,
+    enqueue_macrotask, has_event_loop, report_uncaught, Runtime, RuntimeError, RuntimeOptions,
 };
 
 fn runtime() -> Runtime {
@@ -52,6 +52,10 @@ fn execute_script_returns_inspected_values_and_errors() {
 #[test]
 fn timers_and_rust_macrotasks_share_the_loop() {
     let mut rt = runtime();
+    assert!(has_event_loop(rt.isolate()));
+    let plain = v8::Isolate::new(Default::default());
+    assert!(!has_event_loop(&plain));
+    drop(plain);
     rt.execute_script(
         "setup.js",
         "globalThis.log = []; setTimeout(() => log.push('timer'), 5); process.nextTick(() => log.push('tick'));",
