@@ -196,7 +196,8 @@ impl Runtime {
         })
     }
 
-    /// Runs `path` as the main module (`.mjs`: ES module, else CommonJS) and
+    /// Runs `path` as the main module (`.mjs`, or `.js` under a
+    /// `"type": "module"` package.json: ES module; else CommonJS) and
     /// then the event loop until it is empty, emits `process.on('exit')` and
     /// returns the exit code (`process.exitCode`, or the `process.exit` code).
     pub fn run_main(&mut self, path: &Path) -> Result<i32, RuntimeError> {
@@ -205,7 +206,7 @@ impl Runtime {
             source,
         })?;
         self.with_scope(|scope| {
-            let is_module = path.extension().is_some_and(|e| e == "mjs");
+            let is_module = modules::is_es_module_file(scope, &path);
             if is_module {
                 let caught = {
                     v8::tc_scope!(let tc, scope);

@@ -262,7 +262,7 @@ fn load<'s>(
             }
             let path_str = path.to_string_lossy().into_owned();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ext == "mjs" {
+            if is_es_module_file(scope, path) {
                 load_source_text(scope, key, path)
             } else if ext == "json" {
                 let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -276,6 +276,36 @@ fn load<'s>(
             }
         }
     }
+}
+
+/// Node's rule: `.mjs` is an ES module, `.cjs` CommonJS, and `.js` follows
+/// the `"type"` field of the nearest `package.json` (default CommonJS).
+pub(crate) fn is_es_module_file(scope: &mut v8::PinScope, path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("mjs") => true,
+        Some("js") => nearest_package_type(scope, path).as_deref() == Some("module"),
+        _ => false,
+    }
+}
+
+fn nearest_package_type(scope: &mut v8::PinScope, path: &Path) -> Option<String> {
+    let package = path
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("package.json"))
+        .find(|p| p.is_file())?;
+    let text = std::fs::read_to_string(package).ok()?;
+    let text = v8::String::new(scope, &text)?;
+    let parsed = {
+        v8::tc_scope!(let tc, scope);
+        // A malformed package.json means "no type" here; Node would throw.
+        v8::json::parse(tc, text).map(|v| v8::Global::new(tc, v))
+    }?;
+    let parsed = v8::Local::new(scope, parsed);
+    let object = parsed.try_cast::<v8::Object>().ok()?;
+    let key = v8::String::new(scope, "type")?;
+    let value = object.get(scope, key.into())?;
+    value.is_string().then(|| value.to_rust_string_lossy(scope))
 }
 
 fn load_source_text<'s>(

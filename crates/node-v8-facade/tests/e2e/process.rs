@@ -66,3 +66,10 @@ fn unknown_v8_flags_are_rejected_like_node() {
     assert_eq!(run.stdout, "");
     assert_eq!(run.stderr, "nodev8: bad option: --no-such-v8-flag\n");
 }
+
+#[test]
+fn package_type_module_makes_js_files_es_modules() {
+    let run = nodev8(&[], "esm_pkg/main.js", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "number esm helper undefined true\n");
+}
