@@ -159,7 +159,7 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
             st.js_arrays += size;
             if let Some(e) = snap
                 .edges_of(n)
-                .find(|&e| Some(snap.edge_type(e)) == internal && snap.edge_name(e) == "elements")
+                .find(|&e| Some(snap.edge_type(e)) == internal && snap.strings.get(snap.edge_name_or_index(e)) == "elements")
             {
                 elements_of.push((n, snap.edge_to(e)));
             }

@@ -51,6 +51,7 @@
 
 #![warn(missing_docs)]
 
+pub mod heap_snapshot;
 pub mod js;
 pub mod shim;
 pub mod state;
