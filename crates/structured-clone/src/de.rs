@@ -55,6 +55,11 @@ impl DeserializerDelegate for NoDelegate {}
 
 const RESERVED: u32 = u32::MAX;
 
+/// Stack left before recursing grows it by another segment (see `stacker`).
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+/// Size of each extra stack segment.
+pub(crate) const STACK_SEGMENT: usize = 2 * 1024 * 1024;
+
 /// Reads V8 wire-format values (Node's `v8.Deserializer`).
 ///
 /// ```
@@ -235,7 +240,11 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
-        let result = self.read_object_internal();
+        // Recursion is bounded by `max_depth`; stacker keeps even a small thread
+        // stack (or an unoptimised build) from overflowing before the limit.
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.read_object_internal()
+        });
         let result = match result {
             Ok(Value::Object(id)) if is_buffer(&self.heap[id]) => {
                 if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW) {
@@ -775,7 +784,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         }
         // The object exists (and can be referenced by its cause) from here on.
         // V8 >= 12.1 requires m, s, c in that order; V8 <= 12.0 (Node 20) wrote m, c, s.
-        let id = self.heap.insert(HeapValue::Error(ErrorObject::default()));
+        let id = self.heap.insert(HeapValue::Error(Box::default()));
         self.ids[wire_id] = id.0;
         loop {
             match t {
@@ -792,7 +801,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             at = self.r.position();
             t = self.r.varint8("an Error subtag")?;
         }
-        self.heap[id] = HeapValue::Error(err);
+        self.heap[id] = HeapValue::Error(Box::new(err));
         Ok(Value::Object(id))
     }
 

@@ -320,7 +320,9 @@ impl Printer<'_> {
             return Node::Text(format!("[missing object {}]", id.0));
         };
         self.path.push(id);
-        let node = self.object_body(obj);
+        let node = stacker::maybe_grow(crate::de::STACK_RED_ZONE, crate::de::STACK_SEGMENT, || {
+            self.object_body(obj)
+        });
         self.path.pop();
         match node {
             Node::Text(t) => Node::Text(label + &t),

@@ -1,6 +1,6 @@
 //! The writer: Node's `v8.Serializer`, byte-identical to V8 for the same value.
 
-use crate::de::{DEFAULT_MAX_DEPTH, LATEST_VERSION};
+use crate::de::{DEFAULT_MAX_DEPTH, LATEST_VERSION, STACK_RED_ZONE, STACK_SEGMENT};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{self, MAX_INDEX};
 use crate::reader::tag;
@@ -240,7 +240,9 @@ impl<D: SerializerDelegate> Serializer<D> {
             return Err(Error::new(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
-        let r = self.write_new_receiver(heap, id, obj);
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.write_new_receiver(heap, id, obj)
+        });
         self.depth -= 1;
         r
     }

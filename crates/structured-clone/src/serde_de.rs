@@ -15,7 +15,9 @@
 //! objects become copies; a cycle is an error, and the total work spent on such
 //! copies is bounded (use [`crate::decode`] for graphs with heavy sharing).
 
-use crate::de::{DEFAULT_MAX_DEPTH, LATEST_VERSION, MIN_READ_VERSION};
+use crate::de::{
+    DEFAULT_MAX_DEPTH, LATEST_VERSION, MIN_READ_VERSION, STACK_RED_ZONE, STACK_SEGMENT,
+};
 use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::inspect::js_number_to_string;
 use crate::reader::{tag, Reader};
@@ -278,7 +280,7 @@ impl<'de> WireDeserializer<'de> {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
-        let r = self.any_inner(v);
+        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.any_inner(v));
         self.depth -= 1;
         r
     }
@@ -292,7 +294,7 @@ impl<'de> WireDeserializer<'de> {
             tag::FALSE => v.visit_bool(false),
             tag::INT32 => v.visit_i32(self.r.zigzag32()?),
             tag::UINT32 => v.visit_u32(self.r.varint32("a uint32")?),
-            tag::DOUBLE => v.visit_f64(self.r.double("a double")?),
+            tag::DOUBLE => visit_number(self.r.double("a double")?, v),
             tag::BIGINT => self.bigint(v),
             tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING => {
                 self.string_body(t, v)
@@ -545,6 +547,21 @@ impl<'de> WireDeserializer<'de> {
                 r
             }
         }
+    }
+}
+
+/// JS numbers that are exact integers (beyond the Smi range, up to 2^53) are
+/// offered as integers, so integer fields read them; floats accept them too.
+fn visit_number<'de, V: Visitor<'de>>(d: f64, v: V) -> Result<V::Value> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if d.trunc() == d && d.abs() <= EXACT && !(d == 0.0 && d.is_sign_negative()) {
+        if d >= 0.0 {
+            v.visit_u64(d as u64)
+        } else {
+            v.visit_i64(d as i64)
+        }
+    } else {
+        v.visit_f64(d)
     }
 }
 

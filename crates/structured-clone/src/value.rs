@@ -621,8 +621,8 @@ pub enum HeapValue {
     },
     /// A typed array or `DataView`.
     View(View),
-    /// An `Error`.
-    Error(ErrorObject),
+    /// An `Error` (boxed: it is the largest variant).
+    Error(Box<ErrorObject>),
     /// A host object: the opaque bytes its delegate wrote after `\`.
     Host(Vec<u8>),
 }

@@ -2,6 +2,10 @@
 
 #[path = "conformance/describe.rs"]
 mod describe;
+#[path = "conformance/limits.rs"]
+mod limits;
+#[path = "conformance/props.rs"]
+mod props;
 #[path = "conformance/serde.rs"]
 mod serde;
 #[path = "conformance/vectors.rs"]

@@ -1,0 +1,184 @@
+//! Hostile input: deep nesting is a clean error, declared lengths never drive
+//! allocation beyond the input, and allocation stays a small multiple of the input.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use structured_clone::{decode, from_slice, Deserializer, ErrorKind, DEFAULT_MAX_DEPTH};
+
+/// Tracks live and peak heap bytes of the current thread.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn track(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        l.set(l.get() + delta);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(l.get())));
+    });
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        track(layout.size() as isize);
+        // SAFETY: forwards to the system allocator with the caller's layout.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        track(-(layout.size() as isize));
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        track(new_size as isize - layout.size() as isize);
+        // SAFETY: same contract as `GlobalAlloc::realloc`, forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Peak bytes live on this thread while `f` ran, above what was live before.
+fn allocated_by<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(before));
+    let r = f();
+    (r, (PEAK.with(Cell::get) - before).max(0) as usize)
+}
+
+fn nested(open: &[u8], close: &[u8], depth: usize) -> Vec<u8> {
+    let mut v = vec![0xff, 0x0f];
+    for _ in 0..depth {
+        v.extend_from_slice(open);
+    }
+    v.push(b'_');
+    for _ in 0..depth {
+        v.extend_from_slice(close);
+    }
+    v
+}
+
+#[test]
+fn hundred_thousand_deep_is_a_clean_error() {
+    let cases: [(&[u8], &[u8]); 5] = [
+        (b"A\x01", b"$\x00\x01"),         // dense arrays
+        (b"o\"\x01a", b"{\x01"),          // objects
+        (b";", b":\x02"),                 // map keys... values below
+        (b"r\x63", b"."),                 // error causes
+        (b"a\x01\x49\x00", b"@\x01\x01"), // sparse arrays
+    ];
+    for (open, close) in cases {
+        let bytes = nested(open, close, 100_000);
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::DepthLimit(DEFAULT_MAX_DEPTH), "{e}");
+        let e = from_slice::<serde::de::IgnoredAny>(&bytes).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::DepthLimit(DEFAULT_MAX_DEPTH), "{e}");
+    }
+    // `?` chains are skipped in a loop, not by recursion.
+    let mut q = vec![0xff, 0x0f];
+    for _ in 0..100_000 {
+        q.extend_from_slice(b"?\x00");
+    }
+    q.push(b'T');
+    assert!(decode(&q).is_ok());
+}
+
+#[test]
+fn nesting_just_under_the_limit_decodes_on_a_test_thread() {
+    // Test threads have 2 MiB stacks; the default limit must fit in a debug build.
+    let bytes = nested(b"A\x01", b"$\x00\x01", DEFAULT_MAX_DEPTH - 1);
+    let g = decode(&bytes).unwrap();
+    assert_eq!(g.heap.len(), DEFAULT_MAX_DEPTH - 1);
+    assert_eq!(structured_clone::encode(&g).unwrap(), bytes);
+    from_slice::<serde_json::Value>(&bytes).unwrap();
+    let bytes = nested(b"A\x01", b"$\x00\x01", 50);
+    let mut de = Deserializer::new(&bytes);
+    de.set_max_depth(10);
+    de.read_header().unwrap();
+    assert_eq!(
+        de.read_value().unwrap_err().kind(),
+        &ErrorKind::DepthLimit(10)
+    );
+}
+
+#[test]
+fn declared_lengths_are_checked_before_allocating() {
+    let cases: [&[u8]; 8] = [
+        b"\xff\x0fA\xff\xff\xff\xff\x0f",         // dense array of 2^32-1
+        b"\xff\x0f\"\xff\xff\xff\xff\x0f",        // one-byte string
+        b"\xff\x0fc\xfe\xff\xff\xff\x0f",         // two-byte string
+        b"\xff\x0fB\xff\xff\xff\xff\xff\xff\x01", // huge ArrayBuffer (u64 length)
+        b"\xff\x0f~\x10\xff\xff\xff\xff\xff\xff\x01", // resizable with huge max
+        b"\xff\x0fZ\xfe\xff\xff\xff\x0f",         // BigInt of 2^31 bytes
+        b"\xff\x0f\\\x01\xff\xff\xff\xff\x0f",    // Node host view
+        b"\xff\x0fa\xff\xff\xff\xff\x0f@\x00\xff\xff\xff\xff\x0f", // sparse 2^32-1: fine, no elements
+    ];
+    for bytes in cases {
+        let (r, n) = allocated_by(|| decode(bytes));
+        assert!(n < 4096, "{bytes:02x?} allocated {n} bytes: {r:?}");
+        let (_, n) = allocated_by(|| from_slice::<serde_json::Value>(bytes));
+        assert!(n < 4096, "from_slice {bytes:02x?} allocated {n} bytes");
+    }
+}
+
+#[test]
+fn model_types_stay_small() {
+    // Every decoded object costs one `HeapValue`; keep it compact.
+    assert!(std::mem::size_of::<structured_clone::HeapValue>() <= 64);
+    assert!(std::mem::size_of::<structured_clone::Value>() <= 40);
+}
+
+#[test]
+fn allocation_is_a_small_multiple_of_the_input() {
+    // Many tiny objects, keys and set members: the worst ratios per input byte
+    // (a 3-byte `o{\\0` becomes one ~56-byte `HeapValue`).
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    let mut v = vec![0xff, 0x0f, b'A'];
+    v.extend_from_slice(&[0x90, 0x4e]); // 10,000 elements
+    for _ in 0..10_000 {
+        v.extend_from_slice(b"o{\x00");
+    }
+    v.extend_from_slice(b"$\x00\x90\x4e");
+    inputs.push(v);
+    let mut v = vec![0xff, 0x0f, b'o'];
+    for i in 0..5_000u32 {
+        let k = format!("k{i}");
+        v.push(b'"');
+        v.push(k.len() as u8);
+        v.extend_from_slice(k.as_bytes());
+        v.extend_from_slice(b"\"\x00");
+    }
+    v.extend_from_slice(b"{\x88\x27");
+    inputs.push(v);
+    let mut v = vec![0xff, 0x0f, b'\''];
+    for i in 0..5_000u32 {
+        v.push(b'I');
+        let mut z = i << 1;
+        while z >= 0x80 {
+            v.push((z as u8) | 0x80);
+            z >>= 7;
+        }
+        v.push(z as u8);
+    }
+    v.extend_from_slice(b",\x88\x27");
+    inputs.push(v);
+    for bytes in &inputs {
+        let (r, n) = allocated_by(|| decode(bytes));
+        r.unwrap();
+        assert!(
+            n <= 48 * bytes.len() + 65_536,
+            "{} input bytes: peak {n}",
+            bytes.len()
+        );
+        let (r, n) = allocated_by(|| from_slice::<serde::de::IgnoredAny>(bytes));
+        r.unwrap();
+        assert!(
+            n <= 24 * bytes.len() + 65_536,
+            "from_slice: {} input bytes: peak {n}",
+            bytes.len()
+        );
+    }
+}
