@@ -496,7 +496,9 @@ pub(crate) fn view_bytes<'h>(heap: &'h Heap, view: &View) -> Option<&'h [u8]> {
     };
     let start = usize::try_from(view.byte_offset).ok()?;
     let len = if view.length_tracking {
-        ab.data.len().checked_sub(start)?
+        // A length-tracking view covers whole elements up to the buffer's end.
+        let size = view.kind.element_size() as usize;
+        ab.data.len().checked_sub(start)? / size * size
     } else {
         usize::try_from(view.byte_length).ok()?
     };

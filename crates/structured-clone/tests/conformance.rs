@@ -2,6 +2,8 @@
 
 #[path = "conformance/describe.rs"]
 mod describe;
+#[path = "conformance/differential.rs"]
+mod differential;
 #[path = "conformance/limits.rs"]
 mod limits;
 #[path = "conformance/props.rs"]

@@ -171,8 +171,9 @@ impl Describer<'_> {
             return json!(["view-without-buffer"]);
         };
         let start = view.byte_offset as usize;
+        let size = view.kind.element_size() as usize;
         let end = if view.length_tracking {
-            ab.data.len()
+            start + (ab.data.len() - start) / size * size
         } else {
             start + view.byte_length as usize
         };

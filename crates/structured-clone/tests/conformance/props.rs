@@ -19,7 +19,7 @@ enum Slot {
 }
 
 #[derive(Debug, Clone)]
-enum Spec {
+pub enum Spec {
     Object(Vec<(u8, Slot)>),
     Dense(Vec<Option<Slot>>, Vec<(u8, Slot)>),
     Sparse(u32, Vec<(u32, Slot)>),
@@ -76,7 +76,7 @@ fn slot() -> impl Strategy<Value = Slot> {
     ]
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub fn spec() -> impl Strategy<Value = Spec> {
     let props = || proptest::collection::vec((any::<u8>(), slot()), 0..5);
     prop_oneof![
         props().prop_map(Spec::Object),
@@ -135,7 +135,7 @@ const VIEW_KINDS: [ViewKind; 13] = [
 ];
 
 /// Builds a valid graph (what V8 could have written) from specs.
-fn build(specs: &[Spec], root: usize) -> Graph {
+pub fn build(specs: &[Spec], root: usize) -> Graph {
     let n = specs.len();
     let resolve = |s: &Slot| match s {
         Slot::Prim(v) => v.clone(),
@@ -291,7 +291,7 @@ fn build(specs: &[Spec], root: usize) -> Graph {
     Graph::from_parts(heap, Value::Object(ObjectId((root % n) as u32)))
 }
 
-fn encode_plain(g: &Graph) -> Vec<u8> {
+pub fn encode_plain(g: &Graph) -> Vec<u8> {
     let mut ser = Serializer::new();
     ser.write_header();
     ser.write_value(&g.heap, &g.root).unwrap();
