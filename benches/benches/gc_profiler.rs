@@ -53,7 +53,63 @@ fn bench(c: &mut Criterion) {
     group.bench_function("off_again", |b| {
         b.iter(|| black_box(churn.call(scope, undefined, &[])));
     });
+    // What each recorded GC costs the profiler: two of these (prologue and
+    // epilogue) plus a Vec push.
+    group.bench_function("heap_state_capture", |b| {
+        b.iter(|| black_box(gc_profiler::HeapState::capture(scope)));
+    });
     group.finish();
+    interleaved_ratio(scope, churn, undefined);
+}
+
+/// The machine is shared, so sequential benchmarks see different load.
+/// This pairs the variants in time: each round runs the workload without
+/// and with a profiler back to back (order alternating) and the median of
+/// the per-round ratios is printed.
+fn interleaved_ratio(
+    scope: &mut v8::PinScope<'_, '_>,
+    churn: v8::Local<v8::Function>,
+    undefined: v8::Local<v8::Value>,
+) {
+    const ROUNDS: usize = 60;
+    const CALLS: usize = 10;
+    let mut timed = |scope: &mut v8::PinScope<'_, '_>| {
+        let start = std::time::Instant::now();
+        for _ in 0..CALLS {
+            black_box(churn.call(scope, undefined, &[]));
+        }
+        start.elapsed().as_secs_f64()
+    };
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut total_off, mut total_on, mut gcs) = (0.0, 0.0, 0);
+    for round in 0..ROUNDS {
+        let mut run_on = |scope: &mut v8::PinScope<'_, '_>| {
+            let mut profiler = gc_profiler::GcProfiler::new();
+            profiler.start(scope);
+            let t = timed(scope);
+            gcs += profiler.recorded();
+            black_box(profiler.stop());
+            t
+        };
+        let (off, on) = if round % 2 == 0 {
+            let off = timed(scope);
+            (off, run_on(scope))
+        } else {
+            let on = run_on(scope);
+            (timed(scope), on)
+        };
+        total_off += off;
+        total_on += on;
+        ratios.push(on / off);
+    }
+    ratios.sort_by(|a, b| a.total_cmp(b));
+    eprintln!(
+        "gc_profiler interleaved: median on/off = {:.4} (mean off {:.3} ms, mean on {:.3} ms per call; {:.2} GCs per call)",
+        ratios[ROUNDS / 2],
+        total_off * 1e3 / (ROUNDS * CALLS) as f64,
+        total_on * 1e3 / (ROUNDS * CALLS) as f64,
+        gcs as f64 / (ROUNDS * CALLS) as f64
+    );
 }
 
 criterion_group!(benches, bench);

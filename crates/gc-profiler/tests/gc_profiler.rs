@@ -5,5 +5,6 @@ mod gc_profiler {
     pub mod helpers;
     mod js_class;
     mod node_diff;
+    mod nodev8_e2e;
     mod rust_api;
 }

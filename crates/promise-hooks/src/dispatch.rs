@@ -1,38 +1,94 @@
-//! The native dispatcher installed when a kind has several hooks (or a Rust
-//! hook): runs a snapshot of the list, catches each hook's exception, and
-//! reports them all afterwards.
+//! Running several hooks for one event, as Node does: a JavaScript
+//! dispatcher iterates the current list (replaced, never mutated, on every
+//! change, so each event sees a snapshot), catches each hook's exception and
+//! reports them all afterwards. Rust hooks take part as native functions.
 
-use crate::registry::{registry, Hook, HookKind};
+use crate::registry::{registry, Hook, HookKind, Registry};
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+/// `makeDispatcher(withParent)` → `[run, setList]`, closed over `report`.
+const DISPATCHER_SOURCE: &str = r#"(function (report) {
+  'use strict';
+  return function makeDispatcher(withParent) {
+    let list = [];
+    const setList = (next) => { list = next; };
+    const run = withParent ? function (promise, parent) {
+      const hooks = list;
+      let errors;
+      for (let i = 0; i < hooks.length; i++) {
+        try { hooks[i](promise, parent); } catch (err) { (errors ??= []).push(err); }
+      }
+      if (errors !== undefined) report(errors);
+    } : function (promise) {
+      const hooks = list;
+      let errors;
+      for (let i = 0; i < hooks.length; i++) {
+        try { hooks[i](promise); } catch (err) { (errors ??= []).push(err); }
+      }
+      if (errors !== undefined) report(errors);
+    };
+    return [run, setList];
+  };
+})"#;
+
+/// A kind's dispatcher: the function installed in V8 and its list setter.
+pub(crate) struct Dispatcher {
+    pub(crate) run: v8::Global<v8::Function>,
+    pub(crate) set_list: v8::Global<v8::Function>,
+}
 
 v8_host::native_fn! {
-    /// Dispatcher for `init(promise, parent)`.
-    pub(crate) fn dispatch_init(scope, args, rv) {
-        dispatch(scope, &args, HookKind::Init);
+    /// `report(errors)`: hands each exception to the uncaught-exception
+    /// handler, or (no handler) rethrows the first and queues the others.
+    pub(crate) fn report_exceptions(scope, args, rv) {
+        let Ok(errors) = v8::Local::<v8::Array>::try_from(args.get(0)) else {
+            return Ok(());
+        };
+        let mut exceptions = Vec::with_capacity(errors.length() as usize);
+        for i in 0..errors.length() {
+            if let Some(error) = errors.get_index(scope, i) {
+                exceptions.push(error);
+            }
+        }
+        let reg = registry(scope);
+        report(scope, &reg, exceptions);
         Ok(())
     }
 }
 
 v8_host::native_fn! {
-    /// Dispatcher for `before(promise)`.
-    pub(crate) fn dispatch_before(scope, args, rv) {
-        dispatch(scope, &args, HookKind::Before);
-        Ok(())
-    }
-}
-
-v8_host::native_fn! {
-    /// Dispatcher for `after(promise)`.
-    pub(crate) fn dispatch_after(scope, args, rv) {
-        dispatch(scope, &args, HookKind::After);
-        Ok(())
-    }
-}
-
-v8_host::native_fn! {
-    /// Dispatcher for `settled(promise)`.
-    pub(crate) fn dispatch_settled(scope, args, rv) {
-        dispatch(scope, &args, HookKind::Settled);
+    /// A Rust hook as a JavaScript function; `data` is its registration id
+    /// times 4 plus its kind. A panic becomes a thrown `Error`.
+    pub(crate) fn call_rust_hook(scope, args, rv) {
+        let data = args.data().number_value(scope).unwrap_or(-1.0);
+        if data < 0.0 {
+            return Ok(());
+        }
+        let (id, kind) = ((data / 4.0).floor() as u64, HookKind::from_index((data % 4.0) as u32));
+        let Some(kind) = kind else {
+            return Ok(());
+        };
+        let Some(hook) = registry(scope).borrow().rust_hook(kind, id) else {
+            return Ok(()); // stopped since the event's snapshot was taken
+        };
+        let promise = v8::Local::<v8::Promise>::try_from(args.get(0)).ok();
+        let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
+        let Some(promise) = promise else {
+            return Ok(());
+        };
+        let outcome = match hook {
+            Hook::Init(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent))),
+            Hook::Promise(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise))),
+            Hook::Js => Ok(()),
+        };
+        if outcome.is_err() {
+            let text = format!("a Rust promise hook ({kind:?}) panicked");
+            let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
+            let error = v8::Exception::error(scope, message);
+            scope.throw_exception(error);
+        }
         Ok(())
     }
 }
@@ -46,98 +102,54 @@ v8_host::native_fn! {
     }
 }
 
-pub(crate) fn callback(kind: HookKind) -> v8::FunctionCallback {
-    match kind {
-        HookKind::Init => dispatch_init,
-        HookKind::Before => dispatch_before,
-        HookKind::After => dispatch_after,
-        HookKind::Settled => dispatch_settled,
-    }
-}
-
-pub(crate) fn build<'s>(
+/// The function standing for Rust hook `id` of `kind`.
+pub(crate) fn rust_hook_function<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     kind: HookKind,
+    id: u64,
 ) -> Option<v8::Local<'s, v8::Function>> {
+    let data = v8::Number::new(scope, (id * 4 + kind.index() as u64) as f64);
     let length = if kind == HookKind::Init { 2 } else { 1 };
-    v8::Function::builder_raw(callback(kind))
+    v8::Function::builder_raw(call_rust_hook)
+        .data(data.into())
         .length(length)
         .build(scope)
 }
 
-fn dispatch(
-    scope: &mut v8::PinScope<'_, '_>,
-    args: &v8::FunctionCallbackArguments,
-    kind: HookKind,
-) {
-    let reg = registry(scope);
-    // A snapshot: hooks may register or stop hooks while running.
-    let entries = reg.borrow().lists[kind.index()].clone();
-    let promise_value = args.get(0);
-    let parent_value = args.get(1);
-    let promise = v8::Local::<v8::Promise>::try_from(promise_value).ok();
-    let parent = v8::Local::<v8::Promise>::try_from(parent_value).ok();
-    let mut exceptions: Vec<v8::Global<v8::Value>> = Vec::new();
-    for entry in entries {
-        match entry.hook {
-            Hook::Js(function) => {
-                v8::tc_scope!(let tc, scope);
-                let function = v8::Local::new(tc, &*function);
-                let receiver = v8::undefined(tc).into();
-                let result = if kind == HookKind::Init {
-                    function.call(tc, receiver, &[promise_value, parent_value])
-                } else {
-                    function.call(tc, receiver, &[promise_value])
-                };
-                if result.is_none() {
-                    if tc.has_terminated() {
-                        return; // termination wins; V8 keeps unwinding
-                    }
-                    if let Some(exception) = tc.exception() {
-                        exceptions.push(v8::Global::new(tc, exception));
-                    }
-                }
-            }
-            Hook::Init(function) => {
-                if let Some(promise) = promise {
-                    let outcome =
-                        catch_unwind(AssertUnwindSafe(|| function(scope, promise, parent)));
-                    if outcome.is_err() {
-                        exceptions.push(panic_error(scope, kind));
-                    }
-                }
-            }
-            Hook::Promise(function) => {
-                if let Some(promise) = promise {
-                    let outcome = catch_unwind(AssertUnwindSafe(|| function(scope, promise)));
-                    if outcome.is_err() {
-                        exceptions.push(panic_error(scope, kind));
-                    }
-                }
-            }
-        }
+/// Builds the four dispatchers in the current context of `scope`.
+pub(crate) fn build_dispatchers(scope: &mut v8::PinScope<'_, '_>) -> Option<Vec<Dispatcher>> {
+    let source = v8::String::new(scope, DISPATCHER_SOURCE)?;
+    let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
+    let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
+    let report = v8::Function::builder_raw(report_exceptions)
+        .length(1)
+        .build(scope)?;
+    let undefined: v8::Local<v8::Value> = v8::undefined(scope).into();
+    let make = factory.call(scope, undefined, &[report.into()])?;
+    let make = v8::Local::<v8::Function>::try_from(make).ok()?;
+    let mut dispatchers = Vec::with_capacity(4);
+    for kind in HookKind::ALL {
+        let with_parent = v8::Boolean::new(scope, kind == HookKind::Init).into();
+        let pair = make.call(scope, undefined, &[with_parent])?;
+        let pair = v8::Local::<v8::Array>::try_from(pair).ok()?;
+        let run = v8::Local::<v8::Function>::try_from(pair.get_index(scope, 0)?).ok()?;
+        let set_list = v8::Local::<v8::Function>::try_from(pair.get_index(scope, 1)?).ok()?;
+        dispatchers.push(Dispatcher {
+            run: v8::Global::new(scope, run),
+            set_list: v8::Global::new(scope, set_list),
+        });
     }
-    if !exceptions.is_empty() {
-        report(scope, &reg, exceptions);
-    }
-}
-
-fn panic_error(scope: &mut v8::PinScope<'_, '_>, kind: HookKind) -> v8::Global<v8::Value> {
-    let text = format!("a Rust promise hook ({kind:?}) panicked");
-    let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
-    let error = v8::Exception::error(scope, message);
-    v8::Global::new(scope, error)
+    Some(dispatchers)
 }
 
 fn report(
     scope: &mut v8::PinScope<'_, '_>,
-    reg: &std::rc::Rc<std::cell::RefCell<crate::registry::Registry>>,
-    exceptions: Vec<v8::Global<v8::Value>>,
+    reg: &Rc<RefCell<Registry>>,
+    exceptions: Vec<v8::Local<v8::Value>>,
 ) {
     let handler = reg.borrow().handler.clone();
     if let Some(handler) = handler {
         for exception in exceptions {
-            let exception = v8::Local::new(scope, exception);
             let _ = catch_unwind(AssertUnwindSafe(|| handler(scope, exception)));
         }
         return;
@@ -145,7 +157,6 @@ fn report(
     let mut exceptions = exceptions.into_iter();
     let first = exceptions.next();
     for later in exceptions {
-        let later = v8::Local::new(scope, later);
         if let Some(thrower) = v8::Function::builder_raw(rethrow_data)
             .data(later)
             .build(scope)
@@ -154,7 +165,6 @@ fn report(
         }
     }
     if let Some(first) = first {
-        let first = v8::Local::new(scope, first);
         scope.throw_exception(first);
     }
 }

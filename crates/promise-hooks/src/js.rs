@@ -104,17 +104,16 @@ pub fn exports<'s>(
     }
 }
 
-/// Every native callback [`exports`] installs (or the dispatchers install),
+/// Every native callback [`exports`] installs (and the registry installs:
+/// the dispatchers' reporter, Rust hook functions, the rethrow microtask),
 /// for startup snapshots.
 pub fn external_references() -> Vec<v8::ExternalReference> {
-    let functions: [v8::FunctionCallback; 8] = [
+    let functions: [v8::FunctionCallback; 6] = [
         native_add,
         native_remove,
         validate_plain_function,
-        crate::dispatch::dispatch_init,
-        crate::dispatch::dispatch_before,
-        crate::dispatch::dispatch_after,
-        crate::dispatch::dispatch_settled,
+        crate::dispatch::report_exceptions,
+        crate::dispatch::call_rust_hook,
         crate::dispatch::rethrow_data,
     ];
     functions

@@ -4,9 +4,11 @@
 //! (`Context::SetPromiseHooks`). This crate keeps a per-isolate registry of
 //! any number of hooks — Rust closures and JavaScript functions, in
 //! registration order — and installs into every tracked context what Node
-//! would: nothing when a kind has no hook, the JavaScript function itself
-//! when it is the only hook of its kind (Node's single-hook fast path), and
-//! a native dispatcher otherwise.
+//! would: nothing when a kind has no hook, the hook's function itself when
+//! it is the only hook of its kind (Node's single-hook fast path; a Rust
+//! hook is represented by a native function), and otherwise a JavaScript
+//! dispatcher that runs the current list of hook functions (Node's
+//! `initAll`/`makeRunHook`: a snapshot per event, exceptions collected).
 //!
 //! ```
 //! use std::{cell::RefCell, rc::Rc};
@@ -45,14 +47,15 @@
 //!
 //! # Exceptions
 //!
-//! A hook that throws does not stop the others of the same event. With a
+//! A hook that throws does not stop the others of the same event. With the
 //! dispatcher, every exception is caught and, after all hooks ran, handed to
 //! the handler set with [`set_uncaught_exception_handler`] (the runtime
 //! routes it to `process.on('uncaughtException')`). Without a handler, the
 //! first exception is rethrown to V8, which reports it to the isolate's
 //! message listeners exactly as for a lone (fast-path) hook, and later ones
-//! are rethrown from microtasks. Rust hooks cannot throw; a panicking Rust
-//! hook is reported as an `Error` the same way.
+//! are rethrown from microtasks. A lone hook's exception is reported by V8
+//! itself to the message listeners (as in Node). Rust hooks cannot throw; a
+//! panicking Rust hook throws an `Error` instead, reported the same way.
 
 #![warn(missing_docs)]
 

@@ -1,6 +1,6 @@
 //! The per-isolate hook registry and its installation into contexts.
 
-use crate::dispatch;
+use crate::dispatch::{self, Dispatcher};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,15 +52,17 @@ pub type UncaughtExceptionHandler = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<
 
 #[derive(Clone)]
 pub(crate) enum Hook {
-    Js(Rc<v8::Global<v8::Function>>),
+    Js,
     Init(Rc<InitFn>),
     Promise(Rc<PromiseFn>),
 }
 
-#[derive(Clone)]
 pub(crate) struct Entry {
     id: u64,
-    pub(crate) hook: Hook,
+    hook: Hook,
+    /// What V8 (or the dispatcher) calls: the JavaScript hook itself, or the
+    /// native function standing for a Rust hook.
+    function: v8::Global<v8::Function>,
 }
 
 /// Ids are process-wide so a handle can never stop another isolate's hook.
@@ -69,12 +71,21 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 #[derive(Default)]
 pub(crate) struct Registry {
     pub(crate) lists: [Vec<Entry>; 4],
-    dispatchers: [Option<v8::Global<v8::Function>>; 4],
+    dispatchers: Option<Vec<Dispatcher>>,
     contexts: Vec<v8::Weak<v8::Context>>,
     pub(crate) handler: Option<Rc<UncaughtExceptionHandler>>,
     /// Whether any context currently has a hook installed by us; avoids
     /// flipping V8's isolate-wide "has context promise hooks" flag needlessly.
     installed_any: bool,
+}
+
+impl Registry {
+    pub(crate) fn rust_hook(&self, kind: HookKind, id: u64) -> Option<Hook> {
+        self.lists[kind.index()]
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.hook.clone())
+    }
 }
 
 pub(crate) fn registry(isolate: &mut v8::Isolate) -> Rc<RefCell<Registry>> {
@@ -124,9 +135,10 @@ impl HookHandle {
 pub enum HookMode {
     /// No hook: V8 runs no function for this event.
     Off,
-    /// The single JavaScript hook is installed directly (Node's fast path).
+    /// The single hook is installed directly (Node's fast path; a Rust hook
+    /// is installed as its native function).
     Direct,
-    /// The native dispatcher runs every registered hook.
+    /// A dispatcher runs every registered hook.
     Dispatcher,
 }
 
@@ -134,10 +146,9 @@ pub enum HookMode {
 pub fn hook_mode(isolate: &mut v8::Isolate, kind: HookKind) -> HookMode {
     let reg = registry(isolate);
     let r = reg.borrow();
-    let list = &r.lists[kind.index()];
-    match (list.len(), list.first().map(|e| &e.hook)) {
-        (0, _) => HookMode::Off,
-        (1, Some(Hook::Js(_))) => HookMode::Direct,
+    match r.lists[kind.index()].len() {
+        0 => HookMode::Off,
+        1 => HookMode::Direct,
         _ => HookMode::Dispatcher,
     }
 }
@@ -147,10 +158,25 @@ pub fn hook_count(isolate: &mut v8::Isolate, kind: HookKind) -> usize {
     registry(isolate).borrow().lists[kind.index()].len()
 }
 
-fn register(scope: &mut v8::PinScope<'_, '_>, kind: HookKind, hook: Hook) -> HookHandle {
+fn register(
+    scope: &mut v8::PinScope<'_, '_>,
+    kind: HookKind,
+    hook: Hook,
+    js: Option<v8::Local<v8::Function>>,
+) -> HookHandle {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let function = match js {
+        Some(function) => Some(function),
+        None => dispatch::rust_hook_function(scope, kind, id),
+    };
+    let Some(function) = function else {
+        // V8 could not allocate the function (e.g. terminating): nothing to
+        // install; the handle is already stopped.
+        return HookHandle { kind, id };
+    };
+    let function = v8::Global::new(scope, function);
     let reg = registry(scope);
-    reg.borrow_mut().lists[kind.index()].push(Entry { id, hook });
+    reg.borrow_mut().lists[kind.index()].push(Entry { id, hook, function });
     let context = scope.get_current_context();
     track(scope, &reg, context);
     apply(scope, &reg);
@@ -168,7 +194,7 @@ where
             Option<v8::Local<'_, v8::Promise>>,
         ) + 'static,
 {
-    register(scope, HookKind::Init, Hook::Init(Rc::new(hook)))
+    register(scope, HookKind::Init, Hook::Init(Rc::new(hook)), None)
 }
 
 /// Registers `hook` to run before each reaction job of a promise.
@@ -176,7 +202,7 @@ pub fn on_before<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::Before, Hook::Promise(Rc::new(hook)))
+    register(scope, HookKind::Before, Hook::Promise(Rc::new(hook)), None)
 }
 
 /// Registers `hook` to run after each reaction job of a promise.
@@ -184,7 +210,7 @@ pub fn on_after<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::After, Hook::Promise(Rc::new(hook)))
+    register(scope, HookKind::After, Hook::Promise(Rc::new(hook)), None)
 }
 
 /// Registers `hook` to run when a promise is resolved or rejected.
@@ -192,7 +218,7 @@ pub fn on_settled<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::Settled, Hook::Promise(Rc::new(hook)))
+    register(scope, HookKind::Settled, Hook::Promise(Rc::new(hook)), None)
 }
 
 /// Registers a JavaScript hook (no validation: see [`crate::js`]).
@@ -201,8 +227,7 @@ pub(crate) fn register_js(
     kind: HookKind,
     hook: v8::Local<v8::Function>,
 ) -> HookHandle {
-    let global = v8::Global::new(scope, hook);
-    register(scope, kind, Hook::Js(Rc::new(global)))
+    register(scope, kind, Hook::Js, Some(hook))
 }
 
 /// Removes the first JavaScript registration of `hook` for `kind` (Node's
@@ -213,12 +238,9 @@ pub(crate) fn remove_js(
     hook: v8::Local<v8::Value>,
 ) -> bool {
     let reg = registry(scope);
-    let position = reg.borrow().lists[kind.index()]
-        .iter()
-        .position(|e| match &e.hook {
-            Hook::Js(f) => v8::Local::new(scope, &**f).strict_equals(hook),
-            _ => false,
-        });
+    let position = reg.borrow().lists[kind.index()].iter().position(|e| {
+        matches!(e.hook, Hook::Js) && v8::Local::new(scope, &e.function).strict_equals(hook)
+    });
     if let Some(pos) = position {
         reg.borrow_mut().lists[kind.index()].remove(pos);
         apply(scope, &reg);
@@ -264,7 +286,7 @@ fn track(
 }
 
 /// Installs, in every tracked live context, what Node installs per kind:
-/// nothing, the lone JavaScript hook itself, or the native dispatcher.
+/// nothing, the lone hook's function itself, or the JavaScript dispatcher.
 pub(crate) fn apply(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Registry>>) {
     let contexts: Vec<v8::Local<v8::Context>> = {
         let mut r = reg.borrow_mut();
@@ -298,19 +320,33 @@ fn installed_function<'s>(
     reg: &Rc<RefCell<Registry>>,
     kind: HookKind,
 ) -> Option<v8::Local<'s, v8::Function>> {
-    let existing = {
+    let functions: Vec<v8::Local<v8::Value>> = {
         let r = reg.borrow();
         let list = &r.lists[kind.index()];
-        match (list.len(), list.first().map(|e| &e.hook)) {
-            (0, _) => return None,
-            (1, Some(Hook::Js(f))) => return Some(v8::Local::new(scope, &**f)),
-            _ => r.dispatchers[kind.index()].clone(),
+        match list.len() {
+            0 => return None,
+            1 => return Some(v8::Local::new(scope, &list[0].function)),
+            _ => list
+                .iter()
+                .map(|e| v8::Local::new(scope, &e.function).into())
+                .collect(),
         }
     };
-    if let Some(dispatcher) = existing {
-        return Some(v8::Local::new(scope, dispatcher));
+    if reg.borrow().dispatchers.is_none() {
+        let built = dispatch::build_dispatchers(scope)?;
+        reg.borrow_mut().dispatchers = Some(built);
     }
-    let dispatcher = dispatch::build(scope, kind)?;
-    reg.borrow_mut().dispatchers[kind.index()] = Some(v8::Global::new(scope, dispatcher));
-    Some(dispatcher)
+    let (run, set_list) = {
+        let r = reg.borrow();
+        let d = &r.dispatchers.as_ref()?[kind.index()];
+        (
+            v8::Local::new(scope, &d.run),
+            v8::Local::new(scope, &d.set_list),
+        )
+    };
+    // A fresh array each time: running dispatchers keep their snapshot.
+    let array = v8::Array::new_with_elements(scope, &functions);
+    let undefined = v8::undefined(scope).into();
+    set_list.call(scope, undefined, &[array.into()])?;
+    Some(run)
 }

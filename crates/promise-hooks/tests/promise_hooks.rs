@@ -5,5 +5,6 @@ mod promise_hooks {
     pub mod helpers;
     mod js_api;
     mod node_diff;
+    mod nodev8_e2e;
     mod rust_api;
 }

@@ -115,7 +115,7 @@ fn many_registrations_coexist_in_order_with_js_hooks() {
 }
 
 #[test]
-fn fast_path_is_taken_only_for_a_lone_js_hook() {
+fn fast_path_is_taken_for_a_lone_hook() {
     let mut iso = isolate();
     v8::scope!(let scope, &mut iso);
     let context = main_context(scope);
@@ -130,8 +130,8 @@ fn fast_path_is_taken_only_for_a_lone_js_hook() {
     let rust = promise_hooks::on_before(scope, |_, _| {});
     assert_eq!(
         hook_mode(scope, HookKind::Before),
-        HookMode::Dispatcher,
-        "Rust hooks need the dispatcher"
+        HookMode::Direct,
+        "a lone Rust hook's native function is installed directly"
     );
     rust.stop(scope);
     // A lone hook gets V8's own arguments: init always receives two.
