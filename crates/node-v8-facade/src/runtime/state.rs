@@ -88,6 +88,8 @@ pub(crate) struct TimerQueue {
     heap: BinaryHeap<Reverse<(Instant, u64, u32)>>,
     armed: HashMap<u32, (u64, bool)>,
     seq: u64,
+    /// How many armed timers are ref'ed (keep the loop alive).
+    refed: usize,
 }
 
 impl TimerQueue {
@@ -101,21 +103,36 @@ impl TimerQueue {
         };
         let deadline = Instant::now() + Duration::from_secs_f64(ms / 1000.0);
         self.heap.push(Reverse((deadline, self.seq, id)));
+        self.disarm(id);
         self.armed.insert(id, (self.seq, refed));
+        self.refed += usize::from(refed);
+    }
+
+    fn disarm(&mut self, id: u32) {
+        if let Some((_, true)) = self.armed.remove(&id) {
+            self.refed -= 1;
+        }
     }
 
     pub fn cancel(&mut self, id: u32) {
-        self.armed.remove(&id);
+        self.disarm(id);
     }
 
     pub fn set_ref(&mut self, id: u32, refed: bool) {
         if let Some(entry) = self.armed.get_mut(&id) {
-            entry.1 = refed;
+            if entry.1 != refed {
+                entry.1 = refed;
+                if refed {
+                    self.refed += 1;
+                } else {
+                    self.refed -= 1;
+                }
+            }
         }
     }
 
     pub fn has_refed(&self) -> bool {
-        self.armed.values().any(|&(_, refed)| refed)
+        self.refed > 0
     }
 
     fn drop_stale(&mut self) {
@@ -140,7 +157,7 @@ impl TimerQueue {
             Some(Reverse((deadline, _, id))) if *deadline <= now => {
                 let id = *id;
                 self.heap.pop();
-                self.armed.remove(&id);
+                self.disarm(id);
                 Some(id)
             }
             _ => None,
@@ -151,6 +168,63 @@ impl TimerQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Arm `id`: due now (`true`) or in a day.
+        Start(u32, bool, bool),
+        Cancel(u32),
+        SetRef(u32, bool),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..8u32, any::<bool>(), any::<bool>())
+                .prop_map(|(id, due, refed)| Op::Start(id, due, refed)),
+            (0..8u32).prop_map(Op::Cancel),
+            (0..8u32, any::<bool>()).prop_map(|(id, refed)| Op::SetRef(id, refed)),
+        ]
+    }
+
+    proptest! {
+        /// Against a model: due timers pop in arming order, exactly once;
+        /// re-arming/cancelling leaves no stale firing; ref counting is exact.
+        #[test]
+        fn queue_matches_model(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut q = TimerQueue::default();
+            // id -> (arming order, due, refed)
+            let mut model: HashMap<u32, (usize, bool, bool)> = HashMap::new();
+            for (n, op) in ops.iter().enumerate() {
+                match *op {
+                    Op::Start(id, due, refed) => {
+                        q.start(id, if due { 0.0 } else { 86_400_000.0 }, refed);
+                        model.insert(id, (n, due, refed));
+                    }
+                    Op::Cancel(id) => {
+                        q.cancel(id);
+                        model.remove(&id);
+                    }
+                    Op::SetRef(id, refed) => {
+                        q.set_ref(id, refed);
+                        if let Some(entry) = model.get_mut(&id) {
+                            entry.2 = refed;
+                        }
+                    }
+                }
+                prop_assert_eq!(q.has_refed(), model.values().any(|e| e.2));
+            }
+            let mut due: Vec<_> = model.iter().filter(|(_, e)| e.1).map(|(id, e)| (e.0, *id)).collect();
+            due.sort();
+            let now = Instant::now() + Duration::from_millis(5);
+            let mut fired = Vec::new();
+            while let Some(id) = q.pop_expired(now) {
+                fired.push(id);
+            }
+            prop_assert_eq!(fired, due.iter().map(|(_, id)| *id).collect::<Vec<_>>());
+            prop_assert_eq!(q.has_refed(), model.values().any(|e| !e.1 && e.2));
+        }
+    }
 
     #[test]
     fn timers_fire_in_deadline_then_creation_order_and_skip_cancelled() {
@@ -178,6 +252,12 @@ mod tests {
         );
         assert!(q.next_deadline().is_some());
         q.set_ref(7, false);
+        assert!(!q.has_refed());
+        q.set_ref(7, true);
+        q.set_ref(7, true);
+        assert!(q.has_refed());
+        q.cancel(7);
+        q.cancel(7);
         assert!(!q.has_refed());
     }
 }
