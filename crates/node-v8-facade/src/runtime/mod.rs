@@ -27,6 +27,7 @@ mod event_loop;
 mod fatal;
 mod modules;
 mod natives;
+mod natives_fs;
 mod state;
 
 use std::io::{IsTerminal, Write};
@@ -43,6 +44,7 @@ use state::state;
 const INSPECT_JS: &str = include_str!("js/inspect.js");
 const EVENTS_JS: &str = include_str!("js/events.js");
 const BUFFER_JS: &str = include_str!("js/buffer.js");
+const NODE_LIB_JS: &str = include_str!("js/node_lib.js");
 const BOOTSTRAP_JS: &str = include_str!("js/bootstrap.js");
 
 /// Errors of the runtime's Rust API.
@@ -338,12 +340,18 @@ fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), R
     let util = run_internal(scope, "inspect.js", INSPECT_JS, &[binding])?;
     let events = run_internal(scope, "events.js", EVENTS_JS, &[])?;
     let buffer = run_internal(scope, "buffer.js", BUFFER_JS, &[binding])?;
+    let node_lib = run_internal(
+        scope,
+        "node_lib.js",
+        NODE_LIB_JS,
+        &[binding, buffer, events, util],
+    )?;
     let config = config_object(scope, options).into();
     let hooks = run_internal(
         scope,
         "bootstrap.js",
         BOOTSTRAP_JS,
-        &[binding, config, util, events, buffer],
+        &[binding, config, util, events, buffer, node_lib],
     )?;
     let hooks: v8::Local<v8::Object> = hooks
         .try_cast()

@@ -5,6 +5,10 @@
 use std::io::Write;
 
 use super::fatal;
+use super::natives_fs::{
+    mkdir, mkdtemp, read_file_bytes, readdir, remove, rename, stat, throw_fs_error, tmpdir, unlink,
+    write_file,
+};
 use super::state::state;
 
 type Args<'a, 's> = &'a v8::FunctionCallbackArguments<'s>;
@@ -80,6 +84,16 @@ natives! {
     "timeOrigin" => time_origin,
     "memoryUsage" => memory_usage,
     "v8Module" => v8_module,
+    "readFileBytes" => read_file_bytes,
+    "writeFile" => write_file,
+    "stat" => stat,
+    "unlink" => unlink,
+    "remove" => remove,
+    "mkdir" => mkdir,
+    "mkdtemp" => mkdtemp,
+    "readdir" => readdir,
+    "rename" => rename,
+    "tmpdir" => tmpdir,
 }
 
 pub(crate) fn throw_error(scope: &mut v8::PinScope, message: &str) {
@@ -131,30 +145,6 @@ fn print<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 
     } else {
         let _ = std::io::stdout().write_all(&bytes);
     }
-}
-
-/// Throws Node's fs error shape: `ENOENT: no such file or directory, open '<path>'`.
-fn throw_fs_error(scope: &mut v8::PinScope, err: &std::io::Error, syscall: &str, path: &str) {
-    let (code, errno, text) = match err.kind() {
-        std::io::ErrorKind::NotFound => ("ENOENT", -2, "no such file or directory"),
-        std::io::ErrorKind::PermissionDenied => ("EACCES", -13, "permission denied"),
-        _ if err.raw_os_error() == Some(21) => ("EISDIR", -21, "illegal operation on a directory"),
-        _ => ("EIO", -5, "i/o error"),
-    };
-    let message = format!("{code}: {text}, {syscall} '{path}'");
-    let message = v8::String::new(scope, &message).unwrap();
-    let exception = v8::Exception::error(scope, message);
-    if let Ok(object) = exception.try_cast::<v8::Object>() {
-        let errno = v8::Integer::new(scope, errno).into();
-        set_str(scope, object, "errno", errno);
-        let code = v8::String::new(scope, code).unwrap().into();
-        set_str(scope, object, "code", code);
-        let syscall = v8::String::new(scope, syscall).unwrap().into();
-        set_str(scope, object, "syscall", syscall);
-        let path = v8::String::new(scope, path).unwrap().into();
-        set_str(scope, object, "path", path);
-    }
-    scope.throw_exception(exception);
 }
 
 fn read_file<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {

@@ -70,6 +70,11 @@ fn process_argv_env_buffer_and_text_codecs() {
 }
 
 #[test]
+fn path_fs_os_and_assert_subsets_behave_like_node() {
+    check("node_lib", "node_lib.js");
+}
+
+#[test]
 fn process_stdout_is_a_writable_sink() {
     check("stdout_stream", "stdout_stream.js");
 }

@@ -1,7 +1,7 @@
 // The nodev8 global environment: process, console, timers, queueMicrotask,
 // Buffer, require. Evaluated as a function expression; returns the hooks the
 // Rust event loop calls (fireTimer, runImmediates, processTicks, ...).
-(function bootstrap(binding, config, util, EventEmitter, bufferModule) {
+(function bootstrap(binding, config, util, EventEmitter, bufferModule, nodeLib) {
   'use strict';
 
   const { inspect, format, formatWithOptions } = util;
@@ -498,6 +498,7 @@
     util: () => ({ inspect, format, formatWithOptions, TextEncoder, TextDecoder }),
     timers: () => timersModule,
     process: () => process,
+    ...nodeLib,
   };
   const builtinCache = new Map();
   function loadBuiltin(name) {
