@@ -127,11 +127,21 @@ impl Runtime {
         isolate.set_promise_reject_callback(promise_reject_callback);
         isolate.set_host_initialize_import_meta_object_callback(modules::import_meta);
         isolate.set_host_import_module_dynamically_callback(modules::dynamic_import);
+        isolate.add_message_listener(message_listener);
         let context = {
             v8::scope!(let scope, &mut isolate);
             let context = v8::Context::new(scope, Default::default());
             let scope = &mut v8::ContextScope::new(scope, context);
             bootstrap(scope, &options)?;
+            // Promise hooks registered later reach this context; exceptions
+            // thrown by hooks are uncaught exceptions, as in Node.
+            promise_hooks::install_into_context(scope, context);
+            promise_hooks::set_uncaught_exception_handler(
+                scope,
+                Some(Box::new(|scope, exception| {
+                    report_uncaught(scope, exception)
+                })),
+            );
             v8::Global::new(scope, context)
         };
         Ok(Runtime { context, isolate })
@@ -456,6 +466,17 @@ fn config_object<'s>(
     let value = v8::Boolean::new(scope, std::io::stderr().is_terminal()).into();
     set(scope, config, "stderrIsTTY", value);
     config
+}
+
+/// Exceptions V8 reports without a `TryCatch` to catch them (e.g. thrown by
+/// a promise hook during a microtask) are uncaught exceptions (Node's
+/// `PerIsolateMessageListener`).
+extern "C" fn message_listener(message: v8::Local<v8::Message>, exception: v8::Local<v8::Value>) {
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        v8::callback_scope!(unsafe scope, message);
+        v8::scope!(let scope, scope);
+        fatal::report_uncaught_with_message(scope, exception, Some(message));
+    }));
 }
 
 /// Tracks rejected promises without handlers (processed after microtasks).

@@ -75,6 +75,11 @@ fn path_fs_os_and_assert_subsets_behave_like_node() {
 }
 
 #[test]
+fn promise_hook_exceptions_are_uncaught_exceptions() {
+    check("promise_hook_errors", "promise_hook_errors.js");
+}
+
+#[test]
 fn process_stdout_is_a_writable_sink() {
     check("stdout_stream", "stdout_stream.js");
 }
