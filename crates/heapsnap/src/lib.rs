@@ -43,6 +43,13 @@ mod snapshot;
 mod strings;
 mod summary;
 
+#[cfg(feature = "capture")]
+pub mod capture;
+#[cfg(feature = "capture")]
+pub mod js;
+#[cfg(feature = "capture")]
+mod near_limit;
+
 
 pub use analysis::{Analysis, BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 pub use diff::{diff, ClassDiff, Diff};
