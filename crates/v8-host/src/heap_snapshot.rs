@@ -162,5 +162,10 @@ pub unsafe fn automatically_restore_initial_heap_limit_raw(
 /// Safe form of [`automatically_restore_initial_heap_limit_raw`].
 pub fn automatically_restore_initial_heap_limit(isolate: &mut v8::Isolate, threshold_percent: f64) {
     // SAFETY: a live isolate on its own thread.
-    unsafe { automatically_restore_initial_heap_limit_raw(isolate.as_raw_isolate_ptr(), threshold_percent) }
+    unsafe {
+        automatically_restore_initial_heap_limit_raw(
+            isolate.as_raw_isolate_ptr(),
+            threshold_percent,
+        )
+    }
 }

@@ -94,19 +94,33 @@ pub fn from_json<'s>(
             v8::Array::new_with_elements(scope, &elements).into()
         }
         J::Object(map) => {
-            let object = if null_prototype {
-                null_proto_object(scope)
-            } else {
-                v8::Object::new(scope)
-            };
+            // Keys are internalized (V8 would internalize them on every
+            // property definition otherwise).
+            let mut names: Vec<v8::Local<v8::Name>> = Vec::with_capacity(map.len());
+            let mut values = Vec::with_capacity(map.len());
             for (key, item) in map {
-                let item = from_json(scope, item, null_prototype)?;
-                let key = string(scope, key)?;
-                object
-                    .create_data_property(scope, key.into(), item)
-                    .ok_or(Thrown)?;
+                let key = v8::String::new_from_utf8(
+                    scope,
+                    key.as_bytes(),
+                    v8::NewStringType::Internalized,
+                )
+                .ok_or(Thrown)?;
+                names.push(key.into());
+                values.push(from_json(scope, item, null_prototype)?);
             }
-            object.into()
+            if null_prototype {
+                let null = v8::null(scope);
+                v8::Object::with_prototype_and_properties(scope, null.into(), &names, &values)
+                    .into()
+            } else {
+                let object = v8::Object::new(scope);
+                for (name, item) in names.into_iter().zip(values) {
+                    object
+                        .create_data_property(scope, name, item)
+                        .ok_or(Thrown)?;
+                }
+                object.into()
+            }
         }
     })
 }
