@@ -219,3 +219,87 @@ fn handles_of_another_isolate_do_nothing() {
     assert!(handle.stop(&mut a));
     assert_eq!(handle.kind(), HookKind::Settled);
 }
+
+mod registry_invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Register a Rust (false) or JavaScript (true) settled hook.
+        Add(bool),
+        /// Stop the n-th handle ever created (modulo count); maybe again.
+        Stop(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            any::<bool>().prop_map(Op::Add),
+            (0usize..16).prop_map(Op::Stop)
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// After any sequence of registrations and (repeated) stops, one
+        /// event runs exactly the live hooks, in registration order, and the
+        /// installed mode follows the live count.
+        #[test]
+        fn live_hooks_run_in_registration_order(ops in proptest::collection::vec(op(), 1..24)) {
+            let mut iso = isolate();
+            v8::scope!(let scope, &mut iso);
+            let context = main_context(scope);
+            let scope = &mut v8::ContextScope::new(scope, context);
+            let log: Log = Rc::default();
+            // (label, stop) per registration; JS hooks log through record().
+            let mut handles: Vec<(usize, Option<promise_hooks::HookHandle>)> = Vec::new();
+            let mut live: Vec<usize> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Add(js) => {
+                        let label = handles.len();
+                        if js {
+                            eval(scope, &format!(
+                                "globalThis.s{label} = v8.promiseHooks.onSettled(() => __events.push('{label}'))"
+                            )).unwrap();
+                            handles.push((label, None));
+                        } else {
+                            let l = log.clone();
+                            let f = eval(scope, "(l) => __events.push(l)").unwrap();
+                            let f = v8::Global::new(scope, v8::Local::<v8::Function>::try_from(f).unwrap());
+                            let handle = promise_hooks::on_settled(scope, move |s, _| {
+                                l.borrow_mut().push(label.to_string());
+                                let f = v8::Local::new(s, &f);
+                                let arg = v8::String::new(s, &label.to_string()).unwrap().into();
+                                let undefined = v8::undefined(s).into();
+                                f.call(s, undefined, &[arg]);
+                            });
+                            handles.push((label, Some(handle)));
+                        }
+                        live.push(label);
+                    }
+                    Op::Stop(n) if !handles.is_empty() => {
+                        let (label, handle) = &handles[n % handles.len()];
+                        match handle {
+                            Some(h) => { h.stop(scope); }
+                            None => { eval(scope, &format!("s{label}()")).unwrap(); }
+                        }
+                        live.retain(|l| l != label);
+                    }
+                    Op::Stop(_) => {}
+                }
+            }
+            eval(scope, "__events.length = 0; Promise.resolve()").unwrap();
+            let seen = eval(scope, "__events.join()").unwrap().to_rust_string_lossy(scope);
+            let expected = live.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(",");
+            prop_assert_eq!(seen, expected);
+            let mode = hook_mode(scope, HookKind::Settled);
+            let expected_mode = match live.len() { 0 => HookMode::Off, 1 => HookMode::Direct, _ => HookMode::Dispatcher };
+            prop_assert_eq!(mode, expected_mode);
+            for (_, handle) in &handles {
+                if let Some(h) = handle { h.stop(scope); }
+            }
+        }
+    }
+}
