@@ -58,33 +58,47 @@ v8_host::native_fn! {
     }
 }
 
+/// A Rust hook as owned by its function (through a `v8::External`).
+struct RustHook {
+    kind: HookKind,
+    hook: Hook,
+}
+
+/// Frees the boxed hook exactly once: when the finalizer of the function's
+/// Weak runs, or when that Weak is dropped (only once the function is dead
+/// or the isolate is going away).
+struct OwnedHook(*mut RustHook);
+
+impl Drop for OwnedHook {
+    fn drop(&mut self) {
+        // SAFETY: created by Box::into_raw in rust_hook_function, freed only here.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
 v8_host::native_fn! {
-    /// A Rust hook as a JavaScript function; `data` is its registration id
-    /// times 4 plus its kind. A panic becomes a thrown `Error`.
+    /// A Rust hook as a JavaScript function (`data`: External → RustHook).
+    /// A panic becomes a thrown `Error`. The function keeps its hook alive,
+    /// so a hook stopped during an event still runs for that event's
+    /// snapshot, as in Node.
     pub(crate) fn call_rust_hook(scope, args, rv) {
-        let data = args.data().number_value(scope).unwrap_or(-1.0);
-        if data < 0.0 {
-            return Ok(());
-        }
-        let (id, kind) = ((data / 4.0).floor() as u64, HookKind::from_index((data % 4.0) as u32));
-        let Some(kind) = kind else {
+        let Ok(data) = v8::Local::<v8::External>::try_from(args.data()) else {
             return Ok(());
         };
-        let Some(hook) = registry(scope).borrow().rust_hook(kind, id) else {
-            return Ok(()); // stopped since the event's snapshot was taken
-        };
-        let promise = v8::Local::<v8::Promise>::try_from(args.get(0)).ok();
-        let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
-        let Some(promise) = promise else {
+        // SAFETY: the RustHook lives as long as this function (OwnedHook).
+        let rust = unsafe { &*(data.value() as *const RustHook) };
+        let Ok(promise) = v8::Local::<v8::Promise>::try_from(args.get(0)) else {
             return Ok(());
         };
-        let outcome = match hook {
-            Hook::Init(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent))),
+        let outcome = match &rust.hook {
+            Hook::Init(f) => {
+                let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
+                catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent)))
+            }
             Hook::Promise(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise))),
-            Hook::Js => Ok(()),
         };
         if outcome.is_err() {
-            let text = format!("a Rust promise hook ({kind:?}) panicked");
+            let text = format!("a Rust promise hook ({:?}) panicked", rust.kind);
             let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
             let error = v8::Exception::error(scope, message);
             scope.throw_exception(error);
@@ -102,18 +116,22 @@ v8_host::native_fn! {
     }
 }
 
-/// The function standing for Rust hook `id` of `kind`.
+/// The function standing for a Rust hook, and the Weak that must be kept
+/// alive as long as the function may be called (it owns the hook).
 pub(crate) fn rust_hook_function<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     kind: HookKind,
-    id: u64,
-) -> Option<v8::Local<'s, v8::Function>> {
-    let data = v8::Number::new(scope, (id * 4 + kind.index() as u64) as f64);
+    hook: Hook,
+) -> Option<(v8::Local<'s, v8::Function>, v8::Weak<v8::Function>)> {
+    let owned = OwnedHook(Box::into_raw(Box::new(RustHook { kind, hook })));
+    let data = v8::External::new(scope, owned.0 as *mut std::ffi::c_void);
     let length = if kind == HookKind::Init { 2 } else { 1 };
-    v8::Function::builder_raw(call_rust_hook)
+    let function = v8::Function::builder_raw(call_rust_hook)
         .data(data.into())
         .length(length)
-        .build(scope)
+        .build(scope)?; // on failure `owned` frees the hook
+    let weak = v8::Weak::with_finalizer(scope, function, Box::new(move |_| drop(owned)));
+    Some((function, weak))
 }
 
 /// Builds the four dispatchers in the current context of `scope`.

@@ -50,16 +50,15 @@ pub(crate) type PromiseFn = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::
 /// hooks of the event ran (Node's `triggerUncaughtException(err, false)`).
 pub type UncaughtExceptionHandler = dyn Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Value>);
 
-#[derive(Clone)]
+/// A Rust hook's closure.
 pub(crate) enum Hook {
-    Js,
-    Init(Rc<InitFn>),
-    Promise(Rc<PromiseFn>),
+    Init(Box<InitFn>),
+    Promise(Box<PromiseFn>),
 }
 
 pub(crate) struct Entry {
     id: u64,
-    hook: Hook,
+    is_js: bool,
     /// What V8 (or the dispatcher) calls: the JavaScript hook itself, or the
     /// native function standing for a Rust hook.
     function: v8::Global<v8::Function>,
@@ -73,19 +72,13 @@ pub(crate) struct Registry {
     pub(crate) lists: [Vec<Entry>; 4],
     dispatchers: Option<Vec<Dispatcher>>,
     contexts: Vec<v8::Weak<v8::Context>>,
+    /// The functions of Rust hooks; each owns its closure until V8 collects
+    /// it, so the Weak must live as long as the function (see dispatch.rs).
+    rust_functions: Vec<v8::Weak<v8::Function>>,
     pub(crate) handler: Option<Rc<UncaughtExceptionHandler>>,
     /// Whether any context currently has a hook installed by us; avoids
     /// flipping V8's isolate-wide "has context promise hooks" flag needlessly.
     installed_any: bool,
-}
-
-impl Registry {
-    pub(crate) fn rust_hook(&self, kind: HookKind, id: u64) -> Option<Hook> {
-        self.lists[kind.index()]
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| e.hook.clone())
-    }
 }
 
 pub(crate) fn registry(isolate: &mut v8::Isolate) -> Rc<RefCell<Registry>> {
@@ -161,13 +154,19 @@ pub fn hook_count(isolate: &mut v8::Isolate, kind: HookKind) -> usize {
 fn register(
     scope: &mut v8::PinScope<'_, '_>,
     kind: HookKind,
-    hook: Hook,
-    js: Option<v8::Local<v8::Function>>,
+    hook: Result<v8::Local<v8::Function>, Hook>,
 ) -> HookHandle {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let function = match js {
-        Some(function) => Some(function),
-        None => dispatch::rust_hook_function(scope, kind, id),
+    let reg = registry(scope);
+    let is_js = hook.is_ok();
+    let function = match hook {
+        Ok(function) => Some(function),
+        Err(rust) => dispatch::rust_hook_function(scope, kind, rust).map(|(function, weak)| {
+            let mut r = reg.borrow_mut();
+            r.rust_functions.retain(|w| !w.is_empty());
+            r.rust_functions.push(weak);
+            function
+        }),
     };
     let Some(function) = function else {
         // V8 could not allocate the function (e.g. terminating): nothing to
@@ -175,8 +174,11 @@ fn register(
         return HookHandle { kind, id };
     };
     let function = v8::Global::new(scope, function);
-    let reg = registry(scope);
-    reg.borrow_mut().lists[kind.index()].push(Entry { id, hook, function });
+    reg.borrow_mut().lists[kind.index()].push(Entry {
+        id,
+        is_js,
+        function,
+    });
     let context = scope.get_current_context();
     track(scope, &reg, context);
     apply(scope, &reg);
@@ -194,7 +196,7 @@ where
             Option<v8::Local<'_, v8::Promise>>,
         ) + 'static,
 {
-    register(scope, HookKind::Init, Hook::Init(Rc::new(hook)), None)
+    register(scope, HookKind::Init, Err(Hook::Init(Box::new(hook))))
 }
 
 /// Registers `hook` to run before each reaction job of a promise.
@@ -202,7 +204,7 @@ pub fn on_before<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::Before, Hook::Promise(Rc::new(hook)), None)
+    register(scope, HookKind::Before, Err(Hook::Promise(Box::new(hook))))
 }
 
 /// Registers `hook` to run after each reaction job of a promise.
@@ -210,7 +212,7 @@ pub fn on_after<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::After, Hook::Promise(Rc::new(hook)), None)
+    register(scope, HookKind::After, Err(Hook::Promise(Box::new(hook))))
 }
 
 /// Registers `hook` to run when a promise is resolved or rejected.
@@ -218,7 +220,7 @@ pub fn on_settled<F>(scope: &mut v8::PinScope<'_, '_>, hook: F) -> HookHandle
 where
     F: Fn(&mut v8::PinScope<'_, '_>, v8::Local<'_, v8::Promise>) + 'static,
 {
-    register(scope, HookKind::Settled, Hook::Promise(Rc::new(hook)), None)
+    register(scope, HookKind::Settled, Err(Hook::Promise(Box::new(hook))))
 }
 
 /// Registers a JavaScript hook (no validation: see [`crate::js`]).
@@ -227,7 +229,7 @@ pub(crate) fn register_js(
     kind: HookKind,
     hook: v8::Local<v8::Function>,
 ) -> HookHandle {
-    register(scope, kind, Hook::Js, Some(hook))
+    register(scope, kind, Ok(hook))
 }
 
 /// Removes the first JavaScript registration of `hook` for `kind` (Node's
@@ -238,9 +240,9 @@ pub(crate) fn remove_js(
     hook: v8::Local<v8::Value>,
 ) -> bool {
     let reg = registry(scope);
-    let position = reg.borrow().lists[kind.index()].iter().position(|e| {
-        matches!(e.hook, Hook::Js) && v8::Local::new(scope, &e.function).strict_equals(hook)
-    });
+    let position = reg.borrow().lists[kind.index()]
+        .iter()
+        .position(|e| e.is_js && v8::Local::new(scope, &e.function).strict_equals(hook));
     if let Some(pos) = position {
         reg.borrow_mut().lists[kind.index()].remove(pos);
         apply(scope, &reg);

@@ -303,3 +303,66 @@ mod registry_invariants {
         }
     }
 }
+
+#[test]
+fn rust_hooks_may_register_and_stop_hooks_while_running() {
+    let mut iso = isolate();
+    v8::scope!(let scope, &mut iso);
+    let context = main_context(scope);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let log: Log = Rc::default();
+    let inner: Rc<RefCell<Option<promise_hooks::HookHandle>>> = Rc::default();
+    let (l, slot) = (log.clone(), inner.clone());
+    let outer = promise_hooks::on_init(scope, move |s, _, _| {
+        l.borrow_mut().push("A".into());
+        let mut slot = slot.borrow_mut();
+        match slot.take() {
+            None => {
+                let l = l.clone();
+                *slot = Some(promise_hooks::on_init(s, move |_, _, _| {
+                    l.borrow_mut().push("B".into())
+                }));
+            }
+            Some(handle) => {
+                assert!(handle.stop(s));
+            }
+        }
+    });
+    // Each event runs a snapshot, as in Node: 1st: A registers B (B misses
+    // it); 2nd: A stops B, B still runs; 3rd: A registers B again.
+    for _ in 0..3 {
+        eval(scope, "Promise.resolve()").unwrap();
+    }
+    assert_eq!(*log.borrow(), ["A", "A", "B", "A"]);
+    outer.stop(scope);
+}
+
+#[test]
+fn stopped_rust_hooks_are_freed_after_gc_and_with_the_isolate() {
+    let token = Rc::new(());
+    let mut iso = isolate();
+    {
+        v8::scope!(let scope, &mut iso);
+        let context = main_context(scope);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        let t = token.clone();
+        let stopped = promise_hooks::on_settled(scope, move |_, _| drop(t.clone()));
+        let t = token.clone();
+        let _running = promise_hooks::on_init(scope, move |_, _, _| drop(t.clone()));
+        eval(scope, "Promise.resolve()").unwrap();
+        assert_eq!(Rc::strong_count(&token), 3);
+        stopped.stop(scope);
+    }
+    iso.low_memory_notification();
+    assert_eq!(
+        Rc::strong_count(&token),
+        2,
+        "the stopped hook's closure is freed once V8 collects its function"
+    );
+    drop(iso);
+    assert_eq!(
+        Rc::strong_count(&token),
+        1,
+        "running hooks are freed with the isolate"
+    );
+}
