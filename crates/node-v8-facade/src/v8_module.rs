@@ -52,6 +52,7 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
     let mut refs = v8_stats::js::external_references();
     refs.extend(gc_profiler::js::external_references());
     refs.extend(promise_hooks::js::external_references());
+    refs.extend(heapsnap::js::external_references());
     refs
 }
 
@@ -60,6 +61,7 @@ fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local
     let mut all = v8_stats::js::exports(scope);
     all.extend(gc_profiler::js::exports(scope));
     all.extend(promise_hooks::js::exports(scope));
+    all.extend(heapsnap::js::exports(scope));
     all.sort_by_key(|(name, _)| {
         NODE_EXPORT_ORDER
             .iter()
