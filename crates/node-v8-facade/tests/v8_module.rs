@@ -77,8 +77,11 @@ fn exports_follow_nodes_order() {
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     for expected in [
         "cachedDataVersionTag",
+        "getHeapSnapshot",
         "getHeapStatistics",
+        "writeHeapSnapshot",
         "queryObjects",
+        "setHeapSnapshotNearHeapLimit",
         "GCProfiler",
         "promiseHooks",
         "isStringOneByteRepresentation",
