@@ -4,6 +4,8 @@
 mod describe;
 #[path = "conformance/differential.rs"]
 mod differential;
+#[path = "conformance/fuzz_regressions.rs"]
+mod fuzz_regressions;
 #[path = "conformance/limits.rs"]
 mod limits;
 #[path = "conformance/props.rs"]

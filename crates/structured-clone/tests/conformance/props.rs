@@ -13,7 +13,7 @@ use structured_clone::{
 
 /// A child slot: a primitive or a reference to object `i % n`.
 #[derive(Debug, Clone)]
-enum Slot {
+pub enum Slot {
     Prim(Value),
     Ref(usize),
 }
