@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod runtime;
+mod serdes;
 mod v8_module;
 
 pub use v8_module::{create_v8_module, external_references, NODE_EXPORT_ORDER};

@@ -53,6 +53,7 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
     refs.extend(gc_profiler::js::external_references());
     refs.extend(promise_hooks::js::external_references());
     refs.extend(heapsnap::js::external_references());
+    refs.extend(crate::serdes::external_references());
     refs
 }
 
@@ -62,6 +63,7 @@ fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local
     all.extend(gc_profiler::js::exports(scope));
     all.extend(promise_hooks::js::exports(scope));
     all.extend(heapsnap::js::exports(scope));
+    all.extend(crate::serdes::exports(scope));
     all.sort_by_key(|(name, _)| {
         NODE_EXPORT_ORDER
             .iter()

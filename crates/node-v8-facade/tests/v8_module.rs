@@ -4,6 +4,9 @@
 
 use std::borrow::Cow;
 
+#[path = "v8_module/serdes.rs"]
+mod serdes;
+
 fn eval(scope: &mut v8::PinScope<'_, '_>, source: &str) -> String {
     v8::scope!(let scope, scope);
     v8::tc_scope!(let tc, scope);
@@ -34,8 +37,10 @@ const SMOKE: &str = "JSON.stringify([\
     (() => { const p = new v8.GCProfiler(); p.start(); p.stop(); p.start(); const r = p.stop(); return r.version; })(), \
     (() => { const stop = v8.promiseHooks.onInit(() => {}); stop(); return typeof stop; })(), \
     (() => { try { v8.setFlagsFromString(1) } catch (e) { return e.code } })(), \
-  ])";
-const SMOKE_EXPECTED: &str = r#"[15,"number","brief",0,1,"function","ERR_INVALID_ARG_TYPE"]"#;
+    v8.deserialize(v8.serialize({ a: [1n] })).a[0], \
+  ].map(String))";
+const SMOKE_EXPECTED: &str =
+    r#"["15","number","brief","0","1","function","ERR_INVALID_ARG_TYPE","1"]"#;
 
 /// In a snapshot creator: statistics, GCProfiler and validation work;
 /// queryObjects is refused (V8 crashes iterating a creator's heap).
@@ -85,6 +90,8 @@ fn exports_follow_nodes_order() {
         "GCProfiler",
         "promiseHooks",
         "isStringOneByteRepresentation",
+        "serialize",
+        "deserialize",
     ] {
         assert!(keys.contains(&expected), "{expected} missing from {keys:?}");
     }
