@@ -73,3 +73,30 @@ fn package_type_module_makes_js_files_es_modules() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "number esm helper undefined true\n");
 }
+
+#[test]
+fn heap_snapshot_stream_pipes_to_stdout() {
+    let run = nodev8(&[], "snapshot_to_stdout.js", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("{\"snapshot\":{\"meta\":{\"node_fields\":"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(200)]
+    );
+    assert!(
+        run.stdout.trim_end().ends_with('}'),
+        "the whole snapshot reached stdout"
+    );
+    assert!(run.stdout.contains("\"strings\":["));
+}
+
+#[test]
+fn es_module_named_imports_write_a_heap_snapshot() {
+    let run = nodev8(&[], "write_snapshot.mjs", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "test.heapsnapshot true {\"snapshot\":{\"meta\":\n"
+    );
+}

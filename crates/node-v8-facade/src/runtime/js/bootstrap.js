@@ -665,6 +665,26 @@
     setImmediate,
     clearImmediate,
     performance: { now: () => binding.hrtime(), timeOrigin: binding.timeOrigin() },
+    btoa(data) {
+      const text = `${data}`;
+      for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) > 0xff) {
+          const err = new Error('Invalid character');
+          err.name = 'InvalidCharacterError';
+          throw err;
+        }
+      }
+      return Buffer.from(text, 'latin1').toString('base64');
+    },
+    atob(data) {
+      const text = `${data}`.replace(/[\t\n\f\r ]/g, '');
+      if (text.length % 4 === 1 || /[^A-Za-z0-9+/=]/.test(text) || /=[^=]/.test(text)) {
+        const err = new Error('The string to be decoded is not correctly encoded.');
+        err.name = 'InvalidCharacterError';
+        throw err;
+      }
+      return Buffer.from(text, 'base64').toString('latin1');
+    },
   };
   for (const [key, value] of Object.entries(globals)) {
     Object.defineProperty(globalThis, key, { value, writable: true, configurable: true, enumerable: false });

@@ -7,3 +7,4 @@ const buf = Buffer.from(new Uint8Array([104, 105]).buffer);
 console.log(buf, buf.toString(), buf.length, buf instanceof Uint8Array, Buffer.isBuffer(buf));
 console.log(Buffer.from('aGVsbG8=', 'base64').toString(), Buffer.from('hi').toString('hex'), Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString());
 console.log(new TextDecoder().decode(new TextEncoder().encode('héllo ✓')));
+console.log(btoa('hi\u00ff'), atob('aGn/'), atob(' aG k= '));
