@@ -13,7 +13,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let analysis = snap.analyze();
     let mut out = BufWriter::new(std::io::stdout().lock());
     for n in 0..snap.node_count() as u32 {
-        writeln!(out, "{}\t{}\t{}", snap.node_id(n), analysis.retained_size(n), snap.self_size(n))?;
+        writeln!(
+            out,
+            "{}\t{}\t{}",
+            snap.node_id(n),
+            analysis.retained_size(n),
+            snap.self_size(n)
+        )?;
     }
     Ok(())
 }

@@ -6,7 +6,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: phases FILE")?;
     let t = Instant::now();
     let mut snap = heapsnap::HeapSnapshot::open(&path)?;
-    eprintln!("parse           {:>8.3} s  ({} nodes, {} edges)", t.elapsed().as_secs_f64(), snap.node_count(), snap.edge_count());
+    eprintln!(
+        "parse           {:>8.3} s  ({} nodes, {} edges)",
+        t.elapsed().as_secs_f64(),
+        snap.node_count(),
+        snap.edge_count()
+    );
     let mut last = Instant::now();
     let mut name = String::from("start");
     let analysis = snap.analyze_with(&mut |phase| {
@@ -18,6 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t2 = Instant::now();
     let summary = heapsnap::summarize(&snap, &analysis);
     eprintln!("summary         {:>8.3} s", t2.elapsed().as_secs_f64());
-    eprintln!("total           {:>8.3} s  (root retained {})", t.elapsed().as_secs_f64(), summary.statistics.total);
+    eprintln!(
+        "total           {:>8.3} s  (root retained {})",
+        t.elapsed().as_secs_f64(),
+        summary.statistics.total
+    );
     Ok(())
 }

@@ -109,7 +109,11 @@ impl WeakMapNames {
     }
 
     /// For an ephemeron edge name: (the part after the index, the table id).
-    pub(crate) fn parse<'a>(&mut self, snap: &'a HeapSnapshot, name: u32) -> Option<(&'a str, u64)> {
+    pub(crate) fn parse<'a>(
+        &mut self,
+        snap: &'a HeapSnapshot,
+        name: u32,
+    ) -> Option<(&'a str, u64)> {
         let st = self.state.get(name as usize).copied()?;
         if st == 1 {
             return None;
@@ -119,7 +123,10 @@ impl WeakMapNames {
             Some(c) => {
                 self.state[name as usize] = 2;
                 let dup = c.get(1).map(|m| m.as_str()).unwrap_or("");
-                let table = c.get(2).and_then(|m| m.as_str().parse().ok()).unwrap_or(u64::MAX);
+                let table = c
+                    .get(2)
+                    .and_then(|m| m.as_str().parse().ok())
+                    .unwrap_or(u64::MAX);
                 Some((dup, table))
             }
             None => {
@@ -360,7 +367,10 @@ impl HeapSnapshot {
 
     /// [`HeapSnapshot::analyze`], reporting each phase's name to `phase`.
     pub fn analyze_with(&mut self, phase: &mut dyn FnMut(&str)) -> Analysis {
-        assert!(self.has_edges(), "analyze() needs a snapshot parsed with edges");
+        assert!(
+            self.has_edges(),
+            "analyze() needs a snapshot parsed with edges"
+        );
         let mut weakmaps = WeakMapNames::new(self.strings.len());
         phase("flags");
         let page = self.page_owned();
@@ -378,7 +388,9 @@ impl HeapSnapshot {
         drop(preds);
         drop(essential);
         phase("retained sizes");
-        let mut retained: Vec<u64> = (0..self.node_count() as u32).map(|n| self.self_size(n)).collect();
+        let mut retained: Vec<u64> = (0..self.node_count() as u32)
+            .map(|n| self.self_size(n))
+            .collect();
         for &o in tree.order.iter().skip(1).rev() {
             let d = tree.idom[o as usize];
             retained[d as usize] += retained[o as usize];

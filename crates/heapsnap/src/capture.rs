@@ -144,7 +144,8 @@ fn rebuffer(buf: &mut Vec<u8>, mut chunk: &[u8], mut emit: impl FnMut(Vec<u8>) -
         let take = (CHUNK_SIZE - buf.len()).min(chunk.len());
         buf.extend_from_slice(&chunk[..take]);
         chunk = &chunk[take..];
-        if buf.len() == CHUNK_SIZE && !emit(std::mem::replace(buf, Vec::with_capacity(CHUNK_SIZE))) {
+        if buf.len() == CHUNK_SIZE && !emit(std::mem::replace(buf, Vec::with_capacity(CHUNK_SIZE)))
+        {
             return false;
         }
     }
@@ -181,12 +182,15 @@ unsafe fn stream_to_file(
         })
     };
     // SAFETY: forwarded from the caller.
-    let outcome = unsafe { shim::take_heap_snapshot_raw(isolate, options.into(), CHUNK_SIZE, &mut sink) };
+    let outcome =
+        unsafe { shim::take_heap_snapshot_raw(isolate, options.into(), CHUNK_SIZE, &mut sink) };
     if outcome == SnapshotOutcome::Complete && !buf.is_empty() {
         let _ = tx.send(std::mem::take(&mut buf));
     }
     drop(tx);
-    let written = writer.join().unwrap_or_else(|_| Err(io::Error::other("writer thread panicked")));
+    let written = writer
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("writer thread panicked")));
     match (outcome, written) {
         (_, Err(e)) => Err(Ok(e)),
         (SnapshotOutcome::Complete, Ok(())) => Ok(()),
@@ -224,11 +228,19 @@ pub unsafe fn write_heap_snapshot_raw(
         None => PathBuf::from(default_filename()),
     };
     if path.as_os_str().is_empty() {
-        return Err(io_error(io::Error::from_raw_os_error(libc::ENOENT), "open", &path));
+        return Err(io_error(
+            io::Error::from_raw_os_error(libc::ENOENT),
+            "open",
+            &path,
+        ));
     }
     let existing = fs::metadata(&path).ok();
     if existing.as_ref().is_some_and(|m| m.is_dir()) {
-        return Err(io_error(io::Error::from_raw_os_error(libc::EISDIR), "open", &path));
+        return Err(io_error(
+            io::Error::from_raw_os_error(libc::EISDIR),
+            "open",
+            &path,
+        ));
     }
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         // A device, FIFO or socket (`/dev/stdout`, `/dev/full`): written in
@@ -249,7 +261,10 @@ pub unsafe fn write_heap_snapshot_raw(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(
         ".{name}.{}.{}.partial",
         std::process::id(),
@@ -338,4 +353,6 @@ impl Read for HeapSnapshotReader {
     }
 }
 
-pub use crate::near_limit::{near_heap_limit_snapshots, set_heap_snapshot_near_heap_limit, NearHeapLimit};
+pub use crate::near_limit::{
+    near_heap_limit_snapshots, set_heap_snapshot_near_heap_limit, NearHeapLimit,
+};

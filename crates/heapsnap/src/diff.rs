@@ -48,7 +48,11 @@ pub struct Diff {
 }
 
 /// (class, id, self size) of every node with a non-zero self size, sorted.
-fn keyed(snap: &HeapSnapshot, classes: &Classes, global: &mut HashMap<String, u32>) -> (Vec<(u32, u32, u64)>, u64) {
+fn keyed(
+    snap: &HeapSnapshot,
+    classes: &Classes,
+    global: &mut HashMap<String, u32>,
+) -> (Vec<(u32, u32, u64)>, u64) {
     let local_to_global: Vec<u32> = classes
         .names
         .iter()
@@ -65,7 +69,11 @@ fn keyed(snap: &HeapSnapshot, classes: &Classes, global: &mut HashMap<String, u3
             continue;
         }
         total += s;
-        out.push((local_to_global[classes.of_node[n as usize] as usize], snap.node_id(n), s));
+        out.push((
+            local_to_global[classes.of_node[n as usize] as usize],
+            snap.node_id(n),
+            s,
+        ));
     }
     out.sort_unstable();
     (out, total)

@@ -61,7 +61,11 @@ pub(crate) struct DominatorTree {
     pub(crate) unreachable: u32,
 }
 
-pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet, preds: &EssentialPreds) -> DominatorTree {
+pub(crate) fn build(
+    snap: &HeapSnapshot,
+    essential: &BitSet,
+    preds: &EssentialPreds,
+) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
     let mut parent = vec![0u32; len];
@@ -74,7 +78,13 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet, preds: &EssentialPr
     let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
 
-    let dfs = |root: u32, parent: &mut [u32], semi: &mut [u32], vertex: &mut [u32], label: &mut [u32], next: &mut [u32], n: &mut u32| {
+    let dfs = |root: u32,
+               parent: &mut [u32],
+               semi: &mut [u32],
+               vertex: &mut [u32],
+               label: &mut [u32],
+               next: &mut [u32],
+               n: &mut u32| {
         next[root as usize - 1] = first_edge[root as usize - 1];
         let mut v = root;
         while v != 0 {
@@ -106,13 +116,29 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet, preds: &EssentialPr
     };
 
     let r = snap.root() + 1;
-    dfs(r, &mut parent, &mut semi, &mut vertex, &mut label, &mut dom, &mut n);
+    dfs(
+        r,
+        &mut parent,
+        &mut semi,
+        &mut vertex,
+        &mut label,
+        &mut dom,
+        &mut n,
+    );
     let reached = n;
     if (n as usize) < node_count {
         for v in 1..=node_count as u32 {
             if semi[v as usize] == 0 && preds.of(v as usize - 1).is_empty() {
                 parent[v as usize] = r;
-                dfs(v, &mut parent, &mut semi, &mut vertex, &mut label, &mut dom, &mut n);
+                dfs(
+                    v,
+                    &mut parent,
+                    &mut semi,
+                    &mut vertex,
+                    &mut label,
+                    &mut dom,
+                    &mut n,
+                );
             }
         }
     }
@@ -175,7 +201,11 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet, preds: &EssentialPr
         let mut v = std::mem::take(&mut bucket_head[pw as usize]);
         while v != 0 {
             let u = eval(v, &mut ancestor, &mut label, &semi);
-            dom[v as usize] = if semi[u as usize] < semi[v as usize] { u } else { pw };
+            dom[v as usize] = if semi[u as usize] < semi[v as usize] {
+                u
+            } else {
+                pw
+            };
             v = bucket_next[v as usize];
         }
     }

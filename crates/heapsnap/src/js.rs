@@ -10,7 +10,10 @@ use v8_host::js::{self, build, validate, JsResult, OrThrown, Thrown};
 use crate::capture::{self, CaptureError, HeapSnapshotOptions};
 
 /// Node's `getHeapSnapshotOptions(options = kEmptyObject)`.
-fn snapshot_options(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> JsResult<HeapSnapshotOptions> {
+fn snapshot_options(
+    scope: &mut v8::PinScope<'_, '_>,
+    value: v8::Local<v8::Value>,
+) -> JsResult<HeapSnapshotOptions> {
     if value.is_undefined() {
         return Ok(HeapSnapshotOptions::default());
     }
@@ -89,7 +92,8 @@ fn validated_path<'s>(
                     "The URL must be of scheme file",
                 ));
             }
-            let pathname = validate::property(scope, object, "pathname")?.to_rust_string_lossy(scope);
+            let pathname =
+                validate::property(scope, object, "pathname")?.to_rust_string_lossy(scope);
             if pathname.to_ascii_lowercase().contains("%2f") {
                 return Err(js::errors::throw(
                     scope,
@@ -107,7 +111,12 @@ fn validated_path<'s>(
             return Ok((path, shown.into()));
         }
     }
-    Err(js::errors::throw_invalid_arg_type(scope, "path", &["string", "Buffer", "URL"], value))
+    Err(js::errors::throw_invalid_arg_type(
+        scope,
+        "path",
+        &["string", "Buffer", "URL"],
+        value,
+    ))
 }
 
 /// Throws a capture error the way Node's `UVException` looks.
@@ -115,8 +124,16 @@ fn throw_capture_error(scope: &mut v8::PinScope<'_, '_>, error: &CaptureError) -
     let message = build::string(scope, &error.to_string());
     let Ok(message) = message else { return Thrown };
     let exception = v8::Exception::error(scope, message);
-    if let (CaptureError::Io { code, errno, syscall, path, .. }, Ok(object)) =
-        (error, v8::Local::<v8::Object>::try_from(exception))
+    if let (
+        CaptureError::Io {
+            code,
+            errno,
+            syscall,
+            path,
+            ..
+        },
+        Ok(object),
+    ) = (error, v8::Local::<v8::Object>::try_from(exception))
     {
         let errno_value = v8::Integer::new(scope, *errno).into();
         let _ = build::set(scope, object, "errno", errno_value);
@@ -164,7 +181,10 @@ fn stream_factory<'s>(scope: &mut v8::PinScope<'s, '_>) -> JsResult<v8::Local<'s
         }
     }
     let source = build::string(scope, STREAM_SOURCE)?;
-    let factory = v8::Script::compile(scope, source, None).or_thrown()?.run(scope).or_thrown()?;
+    let factory = v8::Script::compile(scope, source, None)
+        .or_thrown()?
+        .run(scope)
+        .or_thrown()?;
     let factory = v8::Local::<v8::Function>::try_from(factory).map_err(|_| Thrown)?;
     global.set_private(scope, private, factory.into());
     Ok(factory)
@@ -209,15 +229,24 @@ v8_host::native_fn! {
 const NATIVES: [(&str, v8::FunctionCallback); 3] = [
     ("getHeapSnapshot", get_heap_snapshot),
     ("writeHeapSnapshot", write_heap_snapshot),
-    ("setHeapSnapshotNearHeapLimit", set_heap_snapshot_near_heap_limit),
+    (
+        "setHeapSnapshotNearHeapLimit",
+        set_heap_snapshot_near_heap_limit,
+    ),
 ];
 
 /// This crate's functions as `(name, value)` pairs in Node's export order,
 /// created in the scope's current context.
-pub fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+pub fn exports<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
     NATIVES
         .iter()
-        .filter_map(|&(name, callback)| build::function(scope, name, callback).ok().map(|f| (name, f.into())))
+        .filter_map(|&(name, callback)| {
+            build::function(scope, name, callback)
+                .ok()
+                .map(|f| (name, f.into()))
+        })
         .collect()
 }
 

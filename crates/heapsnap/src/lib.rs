@@ -50,7 +50,6 @@ pub mod js;
 #[cfg(feature = "capture")]
 mod near_limit;
 
-
 pub use analysis::{Analysis, BASE_SYSTEM_DISTANCE, NO_DISTANCE};
 pub use diff::{diff, ClassDiff, Diff};
 pub use error::{Error, ParseError};

@@ -53,7 +53,11 @@ fn available_memory() -> Option<usize> {
     Some(kb * 1024)
 }
 
-unsafe extern "C" fn near_heap_limit_callback(data: *mut c_void, current: usize, _initial: usize) -> usize {
+unsafe extern "C" fn near_heap_limit_callback(
+    data: *mut c_void,
+    current: usize,
+    _initial: usize,
+) -> usize {
     // SAFETY: `data` is the `NearHeapLimit` boxed in the isolate's slot.
     let state = unsafe { &mut *(data as *mut NearHeapLimit) };
     let fallback = current.saturating_add(48 << 20);

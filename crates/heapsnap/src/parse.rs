@@ -82,15 +82,24 @@ struct Layout {
     root_index: Option<u64>,
 }
 
-fn enum_names(types: &[serde_json::Value], at: usize, what: &str, offset: u64) -> Result<Vec<String>> {
-    let list = types
-        .get(at)
-        .and_then(|v| v.as_array())
-        .ok_or_else(|| ParseError::schema(offset, format!("meta.{what}[{at}] is not a list of names")))?;
+fn enum_names(
+    types: &[serde_json::Value],
+    at: usize,
+    what: &str,
+    offset: u64,
+) -> Result<Vec<String>> {
+    let list = types.get(at).and_then(|v| v.as_array()).ok_or_else(|| {
+        ParseError::schema(offset, format!("meta.{what}[{at}] is not a list of names"))
+    })?;
     let names: Option<Vec<String>> = list.iter().map(|v| v.as_str().map(str::to_owned)).collect();
-    let names = names.ok_or_else(|| ParseError::schema(offset, format!("meta.{what}[{at}] has a non-string entry")))?;
+    let names = names.ok_or_else(|| {
+        ParseError::schema(offset, format!("meta.{what}[{at}] has a non-string entry"))
+    })?;
     if names.len() > 255 {
-        return Err(ParseError::schema(offset, format!("meta.{what}[{at}] has more than 255 types")));
+        return Err(ParseError::schema(
+            offset,
+            format!("meta.{what}[{at}] has more than 255 types"),
+        ));
     }
     Ok(names)
 }
@@ -102,12 +111,18 @@ fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout> {
     let pos = |fields: &[String], name: &str| fields.iter().position(|f| f == name);
     for required in ["type", "name", "id", "self_size", "edge_count"] {
         if pos(&m.node_fields, required).is_none() {
-            return Err(ParseError::schema(offset, format!("meta.node_fields lacks \"{required}\"")));
+            return Err(ParseError::schema(
+                offset,
+                format!("meta.node_fields lacks \"{required}\""),
+            ));
         }
     }
     for required in ["type", "name_or_index", "to_node"] {
         if pos(&m.edge_fields, required).is_none() {
-            return Err(ParseError::schema(offset, format!("meta.edge_fields lacks \"{required}\"")));
+            return Err(ParseError::schema(
+                offset,
+                format!("meta.edge_fields lacks \"{required}\""),
+            ));
         }
     }
     let node_fields = m
@@ -133,8 +148,18 @@ fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout> {
             _ => EdgeField::Other,
         })
         .collect();
-    let nt = enum_names(&m.node_types, pos(&m.node_fields, "type").unwrap_or(0), "node_types", offset)?;
-    let et = enum_names(&m.edge_types, pos(&m.edge_fields, "type").unwrap_or(0), "edge_types", offset)?;
+    let nt = enum_names(
+        &m.node_types,
+        pos(&m.node_fields, "type").unwrap_or(0),
+        "node_types",
+        offset,
+    )?;
+    let et = enum_names(
+        &m.edge_types,
+        pos(&m.edge_fields, "type").unwrap_or(0),
+        "edge_types",
+        offset,
+    )?;
     Ok(Layout {
         node_fields,
         edge_fields,
@@ -202,7 +227,10 @@ pub fn parse_reader<R: Read>(
                     return Err(ParseError::schema(at, "\"edges\" before \"nodes\""));
                 }
                 if edge_count_sum > u32::MAX as u64 {
-                    return Err(ParseError::schema(at, "more than 2^32 edges are not supported"));
+                    return Err(ParseError::schema(
+                        at,
+                        "more than 2^32 edges are not supported",
+                    ));
                 }
                 parse_edges(&mut sc, l, &mut snap, edge_count_sum, budget)?;
                 have_edges = true;
@@ -220,7 +248,10 @@ pub fn parse_reader<R: Read>(
     }
     let end = sc.offset();
     if !sc.at_end()? {
-        return Err(ParseError::syntax(sc.offset(), "unexpected data after the top-level object"));
+        return Err(ParseError::syntax(
+            sc.offset(),
+            "unexpected data after the top-level object",
+        ));
     }
     let layout = layout.ok_or_else(|| ParseError::schema(end, "no \"snapshot\" header"))?;
     if !have_nodes {
@@ -237,12 +268,18 @@ pub fn parse_reader<R: Read>(
     snap.trace_function_count = layout.trace_function_count;
     snap.file_size = end;
     if snap.node_type.is_empty() {
-        return Err(ParseError::schema(end, "the snapshot has no nodes (no root)"));
+        return Err(ParseError::schema(
+            end,
+            "the snapshot has no nodes (no root)",
+        ));
     }
     if let Some(ri) = layout.root_index {
         let nf = layout.node_fields.len() as u64;
         if ri % nf != 0 || ri / nf >= snap.node_type.len() as u64 {
-            return Err(ParseError::schema(end, format!("snapshot.root_index {ri} is not a node")));
+            return Err(ParseError::schema(
+                end,
+                format!("snapshot.root_index {ri} is not a node"),
+            ));
         }
         snap.root = (ri / nf) as u32;
     }
@@ -253,11 +290,19 @@ pub fn parse_reader<R: Read>(
     Ok(snap)
 }
 
-fn parse_nodes<R: Read>(sc: &mut Scanner<'_, R>, l: &Layout, snap: &mut HeapSnapshot, budget: u64) -> Result<u64> {
+fn parse_nodes<R: Read>(
+    sc: &mut Scanner<'_, R>,
+    l: &Layout,
+    snap: &mut HeapSnapshot,
+    budget: u64,
+) -> Result<u64> {
     let nf = l.node_fields.len();
     // Each node needs at least 2 bytes per field ("0,"), which bounds the
     // allocation even if the header lies.
-    let cap = l.node_count.min(budget / (2 * nf as u64)).min(u32::MAX as u64) as usize;
+    let cap = l
+        .node_count
+        .min(budget / (2 * nf as u64))
+        .min(u32::MAX as u64) as usize;
     snap.node_type.reserve_exact(cap);
     snap.node_name.reserve_exact(cap);
     snap.node_id.reserve_exact(cap);
@@ -276,7 +321,10 @@ fn parse_nodes<R: Read>(sc: &mut Scanner<'_, R>, l: &Layout, snap: &mut HeapSnap
         match fields[j] {
             NodeField::Type => {
                 if v >= type_count {
-                    return Err(ParseError::schema(at, format!("node type {v} is not in meta.node_types")));
+                    return Err(ParseError::schema(
+                        at,
+                        format!("node type {v} is not in meta.node_types"),
+                    ));
                 }
                 snap.node_type.push(v as u8);
             }
@@ -294,7 +342,10 @@ fn parse_nodes<R: Read>(sc: &mut Scanner<'_, R>, l: &Layout, snap: &mut HeapSnap
             NodeField::EdgeCount => {
                 edges += v;
                 if edges > u32::MAX as u64 {
-                    return Err(ParseError::schema(at, "more than 2^32 edges are not supported"));
+                    return Err(ParseError::schema(
+                        at,
+                        "more than 2^32 edges are not supported",
+                    ));
                 }
                 snap.first_edge.push(edges as u32);
             }
@@ -305,7 +356,10 @@ fn parse_nodes<R: Read>(sc: &mut Scanner<'_, R>, l: &Layout, snap: &mut HeapSnap
         if j == nf {
             j = 0;
             if snap.node_type.len() > u32::MAX as usize - 1 {
-                return Err(ParseError::schema(at, "more than 2^32 nodes are not supported"));
+                return Err(ParseError::schema(
+                    at,
+                    "more than 2^32 nodes are not supported",
+                ));
             }
         }
         Ok(())
@@ -330,7 +384,10 @@ fn parse_nodes<R: Read>(sc: &mut Scanner<'_, R>, l: &Layout, snap: &mut HeapSnap
     if edges != l.edge_count {
         return Err(ParseError::schema(
             at,
-            format!("snapshot.edge_count is {} but the nodes' edge counts sum to {edges}", l.edge_count),
+            format!(
+                "snapshot.edge_count is {} but the nodes' edge counts sum to {edges}",
+                l.edge_count
+            ),
         ));
     }
     shrink(snap);
@@ -347,7 +404,8 @@ fn shrink(snap: &mut HeapSnapshot) {
 }
 
 fn narrow(v: u64, at: u64, what: &str) -> Result<u32> {
-    u32::try_from(v).map_err(|_| ParseError::schema(at, format!("{what} {v} does not fit in 32 bits")))
+    u32::try_from(v)
+        .map_err(|_| ParseError::schema(at, format!("{what} {v} does not fit in 32 bits")))
 }
 
 fn parse_edges<R: Read>(
@@ -372,7 +430,10 @@ fn parse_edges<R: Read>(
         match fields[j] {
             EdgeField::Type => {
                 if v >= type_count {
-                    return Err(ParseError::schema(at, format!("edge type {v} is not in meta.edge_types")));
+                    return Err(ParseError::schema(
+                        at,
+                        format!("edge type {v} is not in meta.edge_types"),
+                    ));
                 }
                 snap.edge_type.push(v as u8);
             }
@@ -381,7 +442,10 @@ fn parse_edges<R: Read>(
                 if v % nf != 0 || v / nf >= node_count {
                     return Err(ParseError::schema(
                         at,
-                        format!("edge to_node {v} is not a node index (multiple of {nf} below {})", node_count * nf),
+                        format!(
+                            "edge to_node {v} is not a node index (multiple of {nf} below {})",
+                            node_count * nf
+                        ),
                     ));
                 }
                 snap.edge_to.push((v / nf) as u32);
@@ -393,17 +457,26 @@ fn parse_edges<R: Read>(
             j = 0;
             count += 1;
             if count > expected {
-                return Err(ParseError::schema(at, format!("more edges than the {expected} the nodes declare")));
+                return Err(ParseError::schema(
+                    at,
+                    format!("more edges than the {expected} the nodes declare"),
+                ));
             }
         }
         Ok(())
     })?;
     let at = sc.offset();
     if j != 0 {
-        return Err(ParseError::schema(at, format!("\"edges\" length is not a multiple of {ef} edge fields")));
+        return Err(ParseError::schema(
+            at,
+            format!("\"edges\" length is not a multiple of {ef} edge fields"),
+        ));
     }
     if count != expected {
-        return Err(ParseError::schema(at, format!("\"edges\" holds {count} edges but the nodes declare {expected}")));
+        return Err(ParseError::schema(
+            at,
+            format!("\"edges\" holds {count} edges but the nodes declare {expected}"),
+        ));
     }
     Ok(())
 }
@@ -427,7 +500,10 @@ fn parse_strings<R: Read>(sc: &mut Scanner<'_, R>) -> Result<StringTable> {
             _ => {
                 return Err(ParseError::syntax(
                     sc.offset() - 1,
-                    format!("expected ',' or ']' in \"strings\", found {}", crate::scanner::describe(b)),
+                    format!(
+                        "expected ',' or ']' in \"strings\", found {}",
+                        crate::scanner::describe(b)
+                    ),
                 ))
             }
         }
@@ -473,11 +549,19 @@ impl HeapSnapshot {
             source,
         })?;
         let size = file.metadata().ok().map(|m| m.len());
-        parse_reader(file, options, size, progress).map_err(|source| Error::Parse { path: shown, source })
+        parse_reader(file, options, size, progress).map_err(|source| Error::Parse {
+            path: shown,
+            source,
+        })
     }
 
     /// Parses a snapshot held in memory.
     pub fn from_slice(bytes: &[u8]) -> std::result::Result<HeapSnapshot, ParseError> {
-        parse_reader(bytes, ParseOptions::default(), Some(bytes.len() as u64), None)
+        parse_reader(
+            bytes,
+            ParseOptions::default(),
+            Some(bytes.len() as u64),
+            None,
+        )
     }
 }

@@ -147,7 +147,10 @@ pub fn retaining_paths(
             let src = edge_source(snap, edge as usize);
             steps.push(PathStep {
                 from: node_info(snap, a, src),
-                edge_type: snap.edge_types.name(snap.edge_type(edge as usize)).to_string(),
+                edge_type: snap
+                    .edge_types
+                    .name(snap.edge_type(edge as usize))
+                    .to_string(),
                 edge_name: snap.edge_name(edge as usize),
             });
             if src == snap.root() {
@@ -180,7 +183,9 @@ pub fn retaining_paths(
 pub fn nodes_of_class(snap: &HeapSnapshot, a: &Analysis, class: &str) -> Result<Vec<u32>, Error> {
     let classes = Classes::compute(snap);
     let Some(c) = classes.names.iter().position(|n| n == class) else {
-        return Err(Error::NotFound(format!("no class named {class:?} in the snapshot")));
+        return Err(Error::NotFound(format!(
+            "no class named {class:?} in the snapshot"
+        )));
     };
     let mut nodes: Vec<u32> = (0..snap.node_count() as u32)
         .filter(|&n| classes.of_node[n as usize] == c as u32)

@@ -42,7 +42,10 @@ impl NodeTypes {
 
     /// The name of type index `t`.
     pub fn name(&self, t: u8) -> &str {
-        self.names.get(t as usize).map(String::as_str).unwrap_or("?")
+        self.names
+            .get(t as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 }
 
@@ -73,7 +76,10 @@ impl EdgeTypes {
 
     /// The name of type index `t`.
     pub fn name(&self, t: u8) -> &str {
-        self.names.get(t as usize).map(String::as_str).unwrap_or("?")
+        self.names
+            .get(t as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     /// Whether edges of type `t` carry a numeric index instead of a string

@@ -119,7 +119,11 @@ pub fn summarize(snap: &HeapSnapshot, analysis: &Analysis) -> Summary {
             distance: distance[c],
         })
         .collect();
-    rows.sort_by(|a, b| b.retained_size.cmp(&a.retained_size).then_with(|| a.name.cmp(&b.name)));
+    rows.sort_by(|a, b| {
+        b.retained_size
+            .cmp(&a.retained_size)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     Summary {
         file_size: snap.file_size(),
         node_count: snap.node_count() as u64,
@@ -157,10 +161,10 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
             st.strings += size;
         } else if snap.node_name(n) == "Array" {
             st.js_arrays += size;
-            if let Some(e) = snap
-                .edges_of(n)
-                .find(|&e| Some(snap.edge_type(e)) == internal && snap.strings.get(snap.edge_name_or_index(e)) == "elements")
-            {
+            if let Some(e) = snap.edges_of(n).find(|&e| {
+                Some(snap.edge_type(e)) == internal
+                    && snap.strings.get(snap.edge_name_or_index(e)) == "elements"
+            }) {
                 elements_of.push((n, snap.edge_to(e)));
             }
         }

@@ -9,7 +9,11 @@ use heapsnap::{Analysis, HeapSnapshot, ParseOptions, RetainerIndex};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
-#[command(name = "heapsnap", version, about = "Analyze V8 .heapsnapshot files (Node, Chrome, Deno)")]
+#[command(
+    name = "heapsnap",
+    version,
+    about = "Analyze V8 .heapsnapshot files (Node, Chrome, Deno)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,7 +66,11 @@ enum Command {
 
 fn load(path: &Path, options: ParseOptions, quiet: bool) -> Result<HeapSnapshot, heapsnap::Error> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(size) };
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(size)
+    };
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
             .expect("static template")
@@ -76,8 +84,13 @@ fn load(path: &Path, options: ParseOptions, quiet: bool) -> Result<HeapSnapshot,
 }
 
 fn analyze(snap: &mut HeapSnapshot, quiet: bool) -> Analysis {
-    let spinner = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
-    let analysis = snap.analyze_with(&mut |phase| spinner.set_message(format!("analyzing: {phase}")));
+    let spinner = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    let analysis =
+        snap.analyze_with(&mut |phase| spinner.set_message(format!("analyzing: {phase}")));
     spinner.finish_and_clear();
     analysis
 }
@@ -95,7 +108,10 @@ fn signed_bytes(v: i64) -> String {
 }
 
 fn truncate(s: &str, width: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() <= width {
         one_line
     } else {
@@ -119,7 +135,12 @@ fn print_json<T: serde::Serialize>(value: &T) -> std::io::Result<()> {
     writeln!(out)
 }
 
-fn summary(file: &Path, top: usize, json: bool, quiet: bool) -> Result<(), Box<dyn std::error::Error>> {
+fn summary(
+    file: &Path,
+    top: usize,
+    json: bool,
+    quiet: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     let mut snap = load(file, ParseOptions::default(), quiet)?;
     let analysis = analyze(&mut snap, quiet);
     let s = heapsnap::summarize(&snap, &analysis);
@@ -143,9 +164,17 @@ fn summary(file: &Path, top: usize, json: bool, quiet: bool) -> Result<(), Box<d
         mb(st.system)
     )?;
     if s.unreachable_nodes > 0 {
-        writeln!(out, "note: {} nodes are not reachable from the root", s.unreachable_nodes)?;
+        writeln!(
+            out,
+            "note: {} nodes are not reachable from the root",
+            s.unreachable_nodes
+        )?;
     }
-    writeln!(out, "{:<50} {:>10} {:>14} {:>14} {:>9}", "class", "count", "shallow", "retained", "distance")?;
+    writeln!(
+        out,
+        "{:<50} {:>10} {:>14} {:>14} {:>9}",
+        "class", "count", "shallow", "retained", "distance"
+    )?;
     for c in take(&s.classes, top) {
         writeln!(
             out,
@@ -160,7 +189,13 @@ fn summary(file: &Path, top: usize, json: bool, quiet: bool) -> Result<(), Box<d
     Ok(())
 }
 
-fn diff(old: &Path, new: &Path, top: usize, json: bool, quiet: bool) -> Result<(), Box<dyn std::error::Error>> {
+fn diff(
+    old: &Path,
+    new: &Path,
+    top: usize,
+    json: bool,
+    quiet: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
     let options = ParseOptions { edges: false };
     let a = load(old, options, quiet)?;
     let b = load(new, options, quiet)?;
@@ -214,9 +249,9 @@ fn retainers(
     let mut snap = load(file, ParseOptions::default(), quiet)?;
     let analysis = analyze(&mut snap, quiet);
     let targets: Vec<u32> = match (id, name) {
-        (Some(id), _) => vec![snap
-            .find_by_id(id)
-            .ok_or_else(|| heapsnap::Error::NotFound(format!("no node with id @{id} in {}", file.display())))?],
+        (Some(id), _) => vec![snap.find_by_id(id).ok_or_else(|| {
+            heapsnap::Error::NotFound(format!("no node with id @{id} in {}", file.display()))
+        })?],
         (None, Some(name)) => {
             let mut v = heapsnap::nodes_of_class(&snap, &analysis, name)?;
             v.truncate(limit.max(1));
@@ -250,7 +285,12 @@ fn retainers(
             writeln!(out, "  (no retainers)")?;
         }
         for (i, p) in r.paths.iter().enumerate() {
-            writeln!(out, "  path {}{}:", i + 1, if p.complete { "" } else { " (incomplete)" })?;
+            writeln!(
+                out,
+                "  path {}{}:",
+                i + 1,
+                if p.complete { "" } else { " (incomplete)" }
+            )?;
             for s in &p.steps {
                 writeln!(
                     out,
@@ -278,7 +318,15 @@ fn main() -> ExitCode {
             name,
             paths,
             limit,
-        } => retainers(file, *id, name.as_deref(), *paths, *limit, cli.json, cli.quiet),
+        } => retainers(
+            file,
+            *id,
+            name.as_deref(),
+            *paths,
+            *limit,
+            cli.json,
+            cli.quiet,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -188,10 +188,16 @@ fn summary_counts_nested_same_class_objects_once() {
     let a = snap.analyze();
     let s = heapsnap::summarize(&snap, &a);
     let node = s.classes.iter().find(|c| c.name == "Node").unwrap();
-    assert_eq!((node.count, node.self_size, node.retained_size), (2, 20, 25));
+    assert_eq!(
+        (node.count, node.self_size, node.retained_size),
+        (2, 20, 25)
+    );
     let string = s.classes.iter().find(|c| c.name == "(string)").unwrap();
     assert_eq!(string.retained_size, 5);
-    assert!(s.classes.iter().any(|c| c.name == "Function" && c.retained_size == 3));
+    assert!(s
+        .classes
+        .iter()
+        .any(|c| c.name == "Function" && c.retained_size == 3));
     assert_eq!(s.classes[0].name, "Node");
     assert_eq!(s.statistics.total, 28);
     assert_eq!(s.statistics.strings, 5);
@@ -208,7 +214,11 @@ fn diff_reports_added_removed_and_grown_by_id() {
     old.node("array", "(arr)", 16);
     let mut new = old.clone();
     new.nodes.retain(|n| n.name != "Gone");
-    new.nodes.iter_mut().find(|n| n.name == "(arr)").unwrap().self_size = 64;
+    new.nodes
+        .iter_mut()
+        .find(|n| n.name == "(arr)")
+        .unwrap()
+        .self_size = 64;
     for i in 0..5 {
         new.nodes.push(super::graph::Node {
             ty: "object",
@@ -218,13 +228,21 @@ fn diff_reports_added_removed_and_grown_by_id() {
         });
     }
     let opts = ParseOptions { edges: false };
-    let a = heapsnap::parse_reader(old.to_json(Schema::Node20).as_bytes(), opts, None, None).unwrap();
-    let b = heapsnap::parse_reader(new.to_json(Schema::V8_15).as_bytes(), opts, None, None).unwrap();
+    let a =
+        heapsnap::parse_reader(old.to_json(Schema::Node20).as_bytes(), opts, None, None).unwrap();
+    let b =
+        heapsnap::parse_reader(new.to_json(Schema::V8_15).as_bytes(), opts, None, None).unwrap();
     let d = heapsnap::diff(&a, &b);
     assert_eq!(d.classes[0].name, "Leak");
-    assert_eq!((d.classes[0].added_count, d.classes[0].size_delta), (5, 200));
+    assert_eq!(
+        (d.classes[0].added_count, d.classes[0].size_delta),
+        (5, 200)
+    );
     let arr = d.classes.iter().find(|c| c.name == "(array)").unwrap();
-    assert_eq!((arr.grown_count, arr.grown_size, arr.added_count), (1, 48, 0));
+    assert_eq!(
+        (arr.grown_count, arr.grown_size, arr.added_count),
+        (1, 48, 0)
+    );
     let gone = d.classes.iter().find(|c| c.name == "Gone").unwrap();
     assert_eq!((gone.removed_count, gone.size_delta), (1, -50));
     assert!(!d.classes.iter().any(|c| c.name == "Keep"));

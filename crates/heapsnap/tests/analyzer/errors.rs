@@ -50,21 +50,47 @@ fn errors_name_the_byte_offset() {
 fn schema_violations_are_reported() {
     let full = sample();
     let cases = [
-        (full.replace("\"node_count\":3", "\"node_count\":4"), "node_count"),
+        (
+            full.replace("\"node_count\":3", "\"node_count\":4"),
+            "node_count",
+        ),
         (full.replace("\"edge_count\":3", "\"edge_count\":2"), "edge"),
         (full.replace("\"to_node\"", "\"to\""), "to_node"),
-        (full.replacen("\"edges\":[1,1,7", "\"edges\":[1,1,8", 1), "to_node"),
-        (full.replacen("\"edges\":[1,1,7", "\"edges\":[1,1,700", 1), "to_node"),
-        (full.replacen("\"nodes\":[9,", "\"nodes\":[99,", 1), "node type"),
-        (full.replacen("\"nodes\":[9,1,", "\"nodes\":[9,1000,", 1), "string"),
-        (full.replacen("\"nodes\":[9,1,1,", "\"nodes\":[9,1,99999999999,", 1), "32 bits"),
+        (
+            full.replacen("\"edges\":[1,1,7", "\"edges\":[1,1,8", 1),
+            "to_node",
+        ),
+        (
+            full.replacen("\"edges\":[1,1,7", "\"edges\":[1,1,700", 1),
+            "to_node",
+        ),
+        (
+            full.replacen("\"nodes\":[9,", "\"nodes\":[99,", 1),
+            "node type",
+        ),
+        (
+            full.replacen("\"nodes\":[9,1,", "\"nodes\":[9,1000,", 1),
+            "string",
+        ),
+        (
+            full.replacen("\"nodes\":[9,1,1,", "\"nodes\":[9,1,99999999999,", 1),
+            "32 bits",
+        ),
         (full.replace("\"strings\":", "\"strangs\":"), "strings"),
         (full.clone() + "x", "after"),
-        (full.replacen("\"nodes\":[9", "\"nodes\":[-9", 1), "non-negative"),
-        (full.replacen("\"nodes\":[9", "\"nodes\":[12345678901234567890123", 1), "too large"),
+        (
+            full.replacen("\"nodes\":[9", "\"nodes\":[-9", 1),
+            "non-negative",
+        ),
+        (
+            full.replacen("\"nodes\":[9", "\"nodes\":[12345678901234567890123", 1),
+            "too large",
+        ),
     ];
     for (text, needle) in cases {
-        let err = HeapSnapshot::from_slice(text.as_bytes()).unwrap_err().to_string();
+        let err = HeapSnapshot::from_slice(text.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(needle), "{needle:?} not in {err:?}");
     }
 }
@@ -77,8 +103,10 @@ fn lying_counts_do_not_allocate_unboundedly() {
 
 #[test]
 fn strings_are_decoded() {
-    let full = sample()
-        .replace("\"strings\":[", "\"strings\":[\"\\ud83d\\ude00\\u00e9\\uF600\\ud800x\",");
+    let full = sample().replace(
+        "\"strings\":[",
+        "\"strings\":[\"\\ud83d\\ude00\\u00e9\\uF600\\ud800x\",",
+    );
     // Shifting every string index by one would break the graph, so only parse strings.
     let snap = HeapSnapshot::from_slice(full.as_bytes());
     let snap = snap.unwrap_or_else(|e| panic!("{e}"));

@@ -18,7 +18,9 @@ pub const NODE_TYPES: [&str; 15] = [
     "bigint",
     "object shape",
 ];
-pub const EDGE_TYPES: [&str; 7] = ["context", "element", "property", "internal", "hidden", "shortcut", "weak"];
+pub const EDGE_TYPES: [&str; 7] = [
+    "context", "element", "property", "internal", "hidden", "shortcut", "weak",
+];
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -102,7 +104,10 @@ impl Graph {
         sorted.sort_by_key(|e| e.from);
         let mut edges = Vec::new();
         for e in &sorted {
-            let t = EDGE_TYPES.iter().position(|&t| t == e.ty).expect("edge type");
+            let t = EDGE_TYPES
+                .iter()
+                .position(|&t| t == e.ty)
+                .expect("edge type");
             let name = if e.ty == "element" || e.ty == "hidden" {
                 e.name.parse::<usize>().expect("numeric edge name")
             } else {
@@ -115,7 +120,11 @@ impl Graph {
         } else {
             r#"["type","name","id","self_size","edge_count","detachedness"]"#
         };
-        let extra = if schema == Schema::Node20 { r#","number""# } else { "" };
+        let extra = if schema == Schema::Node20 {
+            r#","number""#
+        } else {
+            ""
+        };
         let types_json = serde_json::to_string(&types).unwrap();
         let sep = if schema == Schema::Node20 { ",\n" } else { "," };
         format!(

@@ -2,6 +2,7 @@
 //! `w` iff removing `v` makes `w` unreachable from the root, over the edges
 //! DevTools considers retaining. Checked against the Lengauer–Tarjan result
 //! on random graphs.
+#![allow(clippy::needless_range_loop)]
 
 use heapsnap::HeapSnapshot;
 use proptest::prelude::*;
@@ -33,7 +34,9 @@ fn retaining_edges(g: &Graph) -> Vec<(usize, usize)> {
     g.edges
         .iter()
         .filter(|e| e.ty != "weak" && e.from != e.to)
-        .filter(|e| e.from == 0 || (e.ty != "shortcut" && !(page[e.to] && !page[e.from])))
+        // Not from the root: no shortcuts, and nothing from a non-page-owned
+        // node into a page-owned one.
+        .filter(|e| e.from == 0 || (e.ty != "shortcut" && (page[e.from] || !page[e.to])))
         .map(|e| (e.from, e.to))
         .collect()
 }
@@ -81,7 +84,12 @@ pub fn naive(g: &Graph, self_sizes: &[u64]) -> Option<(Vec<usize>, Vec<u64>)> {
         }
     }
     let retained = (0..n)
-        .map(|v| (0..n).filter(|&w| dominated[v][w]).map(|w| self_sizes[w]).sum())
+        .map(|v| {
+            (0..n)
+                .filter(|&w| dominated[v][w])
+                .map(|w| self_sizes[w])
+                .sum()
+        })
         .collect();
     let depth = |v: usize| (0..n).filter(|&d| dominated[d][v]).count();
     let idom = (0..n)
@@ -98,7 +106,15 @@ pub fn naive(g: &Graph, self_sizes: &[u64]) -> Option<(Vec<usize>, Vec<u64>)> {
     Some((idom, retained))
 }
 
-const TYPES: [&str; 7] = ["object", "hidden", "array", "synthetic", "closure", "string", "native"];
+const TYPES: [&str; 7] = [
+    "object",
+    "hidden",
+    "array",
+    "synthetic",
+    "closure",
+    "string",
+    "native",
+];
 
 fn graph_strategy() -> impl Strategy<Value = Graph> {
     (2usize..14)
@@ -121,7 +137,10 @@ fn graph_strategy() -> impl Strategy<Value = Graph> {
             // A spanning tree, mostly of retaining edge types.
             for (i, &(parent, kind)) in tree.iter().enumerate().skip(1) {
                 let p = parent.index(i);
-                let ty = ["element", "property", "internal", "context", "hidden", "property", "element", "internal", "weak", "shortcut"][kind];
+                let ty = [
+                    "element", "property", "internal", "context", "hidden", "property", "element",
+                    "internal", "weak", "shortcut",
+                ][kind];
                 g.edge(p, ty, &i.to_string(), i);
             }
             for (a, t, b) in extra {

@@ -26,7 +26,10 @@ const THROWS: &str = "globalThis.t = (f) => { try { f(); out.push('no throw'); }
 #[test]
 fn exports_in_node_order() {
     let names = js("out.push(...Object.keys(v8))");
-    assert_eq!(names, r#"["getHeapSnapshot","writeHeapSnapshot","setHeapSnapshotNearHeapLimit"]"#);
+    assert_eq!(
+        names,
+        r#"["getHeapSnapshot","writeHeapSnapshot","setHeapSnapshotNearHeapLimit"]"#
+    );
     assert_eq!(heapsnap::js::external_references().len(), 3);
 }
 
@@ -51,7 +54,11 @@ fn validation_matches_node() {
         assert!(row.starts_with(path_type), "{row}");
     }
     assert!(rows[0].ends_with("Received type number (1)"), "{}", rows[0]);
-    assert!(rows[5].ends_with("Received type number (Infinity)"), "{}", rows[5]);
+    assert!(
+        rows[5].ends_with("Received type number (Infinity)"),
+        "{}",
+        rows[5]
+    );
     assert_eq!(
         rows[7],
         "TypeError|ERR_INVALID_ARG_VALUE|The argument 'path' must be a string, Uint8Array, or URL without null bytes. Received 'a\\x00b'"
@@ -59,16 +66,33 @@ fn validation_matches_node() {
     for row in &rows[8..13] {
         assert!(row.starts_with("TypeError|ERR_INVALID_ARG_TYPE|The \"options\" argument must be of type object. Received"), "{row}");
     }
-    assert!(rows[13].starts_with(path_type), "path is validated first: {}", rows[13]);
+    assert!(
+        rows[13].starts_with(path_type),
+        "path is validated first: {}",
+        rows[13]
+    );
     assert_eq!(rows[14], "TypeError|ERR_INVALID_ARG_TYPE|The \"options.exposeInternals\" property must be of type boolean. Received type number (1)");
     assert_eq!(rows[15], "TypeError|ERR_INVALID_ARG_TYPE|The \"options.exposeNumericValues\" property must be of type boolean. Received type string ('yes')");
-    assert!(rows[16].starts_with("TypeError|ERR_INVALID_ARG_TYPE|The \"options\" argument"), "{}", rows[16]);
-    assert!(rows[17].starts_with("TypeError|ERR_INVALID_ARG_TYPE|The \"limit\" argument must be of type number"), "{}", rows[17]);
+    assert!(
+        rows[16].starts_with("TypeError|ERR_INVALID_ARG_TYPE|The \"options\" argument"),
+        "{}",
+        rows[16]
+    );
+    assert!(
+        rows[17].starts_with(
+            "TypeError|ERR_INVALID_ARG_TYPE|The \"limit\" argument must be of type number"
+        ),
+        "{}",
+        rows[17]
+    );
     assert_eq!(rows[18], "RangeError|ERR_OUT_OF_RANGE|The value of \"limit\" is out of range. It must be >= 1 && <= 4294967295. Received 0");
     assert_eq!(rows[19], "RangeError|ERR_OUT_OF_RANGE|The value of \"limit\" is out of range. It must be >= 1 && <= 4294967295. Received -1");
     assert_eq!(rows[20], "RangeError|ERR_OUT_OF_RANGE|The value of \"limit\" is out of range. It must be >= 1 && <= 4294967295. Received 4294967296");
     assert_eq!(rows[21], "RangeError|ERR_OUT_OF_RANGE|The value of \"limit\" is out of range. It must be an integer. Received 1.5");
-    assert_eq!(rows[22], "TypeError|ERR_INVALID_URL_SCHEME|The URL must be of scheme file");
+    assert_eq!(
+        rows[22],
+        "TypeError|ERR_INVALID_URL_SCHEME|The URL must be of scheme file"
+    );
 }
 
 #[test]
@@ -88,9 +112,30 @@ fn write_heap_snapshot_returns_the_path_and_throws_uv_errors() {
     assert_eq!(v[0], format!("{d}/named.heapsnapshot"));
     assert_eq!(v[1], true);
     assert_eq!(v[2], format!("{d}/u rl.heapsnapshot"));
-    assert_eq!(v[3], serde_json::json!(["Error", "EISDIR", "open", -21, d.to_string(), format!("EISDIR: illegal operation on a directory, open '{d}'")]));
-    assert_eq!(v[4], serde_json::json!(["ENOENT", "open", format!("ENOENT: no such file or directory, open '{d}/missing/x'")]));
-    for f in ["named.heapsnapshot", "buf.heapsnapshot", "u rl.heapsnapshot"] {
+    assert_eq!(
+        v[3],
+        serde_json::json!([
+            "Error",
+            "EISDIR",
+            "open",
+            -21,
+            d.to_string(),
+            format!("EISDIR: illegal operation on a directory, open '{d}'")
+        ])
+    );
+    assert_eq!(
+        v[4],
+        serde_json::json!([
+            "ENOENT",
+            "open",
+            format!("ENOENT: no such file or directory, open '{d}/missing/x'")
+        ])
+    );
+    for f in [
+        "named.heapsnapshot",
+        "buf.heapsnapshot",
+        "u rl.heapsnapshot",
+    ] {
         heapsnap::HeapSnapshot::open(dir.path().join(f)).unwrap();
     }
 }
@@ -123,10 +168,23 @@ fn get_heap_snapshot_is_a_readable_stream() {
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let all = v.as_array().unwrap();
-    let stream = all.iter().find(|x| x.get("closed").is_some()).expect("data/end/close events");
-    assert!(stream["n"].as_u64().unwrap() > 1 && stream["ended"] == true, "{out}");
-    let iter = all.iter().find(|x| x.get("parts").is_some()).expect("for await");
+    let stream = all
+        .iter()
+        .find(|x| x.get("closed").is_some())
+        .expect("data/end/close events");
+    assert!(
+        stream["n"].as_u64().unwrap() > 1 && stream["ended"] == true,
+        "{out}"
+    );
+    let iter = all
+        .iter()
+        .find(|x| x.get("parts").is_some())
+        .expect("for await");
     assert_eq!(iter["first"], 65536);
     assert_eq!(iter["fields"], 6);
-    assert!(all.iter().any(|x| x.get("piped") == Some(&serde_json::json!(true)) && x["ended"] == true), "{out}");
+    assert!(
+        all.iter()
+            .any(|x| x.get("piped") == Some(&serde_json::json!(true)) && x["ended"] == true),
+        "{out}"
+    );
 }

@@ -28,9 +28,21 @@ fn writes_a_valid_snapshot_with_node_default_name() {
     let parts: Vec<&str> = name.split('.').collect();
     assert_eq!(parts.len(), 7, "{name}");
     assert_eq!((parts[0], parts[6]), ("Heap", "heapsnapshot"));
-    assert_eq!((parts[1].len(), parts[2].len(), parts[5].len()), (8, 6, 3), "{name}");
+    assert_eq!(
+        (parts[1].len(), parts[2].len(), parts[5].len()),
+        (8, 6, 3),
+        "{name}"
+    );
     assert_eq!(parts[3], std::process::id().to_string());
-    let seq = |p: &std::path::Path| p.to_str().unwrap().split('.').nth(5).unwrap().parse::<u32>().unwrap();
+    let seq = |p: &std::path::Path| {
+        p.to_str()
+            .unwrap()
+            .split('.')
+            .nth(5)
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
     assert_eq!(seq(&second), seq(&first) + 1);
     let full = dir.path().join(&first);
     let meta = std::fs::metadata(&full).unwrap();
@@ -48,13 +60,23 @@ fn options_reach_v8() {
     let mut iso = isolate();
     let dir = tempfile::tempdir().unwrap();
     for (internals, numerics) in [(true, false), (false, true), (true, true), (false, false)] {
-        let options = HeapSnapshotOptions { expose_internals: internals, expose_numeric_values: numerics };
-        capture::write_heap_snapshot(&mut iso, Some(&dir.path().join("o.heapsnapshot")), options).unwrap();
+        let options = HeapSnapshotOptions {
+            expose_internals: internals,
+            expose_numeric_values: numerics,
+        };
+        capture::write_heap_snapshot(&mut iso, Some(&dir.path().join("o.heapsnapshot")), options)
+            .unwrap();
         let seen = v8_host::heap_snapshot::last_snapshot_options().unwrap();
-        assert_eq!((seen.expose_internals, seen.expose_numeric_values), (internals, numerics));
+        assert_eq!(
+            (seen.expose_internals, seen.expose_numeric_values),
+            (internals, numerics)
+        );
         let _ = capture::get_heap_snapshot(&mut iso, options).unwrap();
         let seen = v8_host::heap_snapshot::last_snapshot_options().unwrap();
-        assert_eq!((seen.expose_internals, seen.expose_numeric_values), (internals, numerics));
+        assert_eq!(
+            (seen.expose_internals, seen.expose_numeric_values),
+            (internals, numerics)
+        );
     }
 }
 
@@ -64,28 +86,60 @@ fn file_errors_are_node_shaped_and_leave_nothing() {
     let mut iso = isolate();
     let dir = tempfile::tempdir().unwrap();
     let check = |r: Result<std::path::PathBuf, CaptureError>, code: &str, syscall: &str| match r {
-        Err(CaptureError::Io { code: ref c, syscall: s, ref path, .. }) => {
+        Err(CaptureError::Io {
+            code: ref c,
+            syscall: s,
+            ref path,
+            ..
+        }) => {
             assert_eq!((c.as_str(), s), (code, syscall));
             let text = r.as_ref().unwrap_err().to_string();
             assert!(text.starts_with(&format!("{code}: ")), "{text}");
-            assert!(text.ends_with(&format!("{syscall} '{}'", path.display())), "{text}");
+            assert!(
+                text.ends_with(&format!("{syscall} '{}'", path.display())),
+                "{text}"
+            );
         }
         other => panic!("expected {code}, got {other:?}"),
     };
     let fds = open_fds();
-    check(capture::write_heap_snapshot(&mut iso, Some(dir.path()), Default::default()), "EISDIR", "open");
+    check(
+        capture::write_heap_snapshot(&mut iso, Some(dir.path()), Default::default()),
+        "EISDIR",
+        "open",
+    );
     let missing = dir.path().join("nope/x.heapsnapshot");
-    check(capture::write_heap_snapshot(&mut iso, Some(&missing), Default::default()), "ENOENT", "open");
-    check(capture::write_heap_snapshot(&mut iso, Some("".as_ref()), Default::default()), "ENOENT", "open");
+    check(
+        capture::write_heap_snapshot(&mut iso, Some(&missing), Default::default()),
+        "ENOENT",
+        "open",
+    );
+    check(
+        capture::write_heap_snapshot(&mut iso, Some("".as_ref()), Default::default()),
+        "ENOENT",
+        "open",
+    );
     // A full disk: Node leaks the descriptor here; we close it.
-    check(capture::write_heap_snapshot(&mut iso, Some("/dev/full".as_ref()), Default::default()), "ENOSPC", "write");
+    check(
+        capture::write_heap_snapshot(&mut iso, Some("/dev/full".as_ref()), Default::default()),
+        "ENOSPC",
+        "write",
+    );
     assert_eq!(open_fds(), fds, "a file descriptor leaked");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "partial file left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "partial file left behind"
+    );
     if unsafe { libc::geteuid() } != 0 {
         let ro = dir.path().join("ro");
         std::fs::create_dir(&ro).unwrap();
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o500)).unwrap();
-        check(capture::write_heap_snapshot(&mut iso, Some(&ro.join("x")), Default::default()), "EACCES", "open");
+        check(
+            capture::write_heap_snapshot(&mut iso, Some(&ro.join("x")), Default::default()),
+            "EACCES",
+            "open",
+        );
     }
 }
 
@@ -115,21 +169,38 @@ fn a_leak_tops_the_diff() {
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
     super::util::run(scope, "class Baseline { constructor(i) { this.i = i; } } globalThis.keep = Array.from({length: 100}, (_, i) => new Baseline(i)); 0");
-    let before = capture::write_heap_snapshot(scope, Some(&dir.path().join("a.heapsnapshot")), Default::default()).unwrap();
+    let before = capture::write_heap_snapshot(
+        scope,
+        Some(&dir.path().join("a.heapsnapshot")),
+        Default::default(),
+    )
+    .unwrap();
     super::util::run(
         scope,
         "class LeakyRequest { constructor(i) { this.id = i; this.body = 'x'.repeat(64) + i; this.headers = { a: i }; } }
          globalThis.leaked = []; for (let i = 0; i < 5000; i++) leaked.push(new LeakyRequest(i)); 0",
     );
-    let after = capture::write_heap_snapshot(scope, Some(&dir.path().join("b.heapsnapshot")), Default::default()).unwrap();
+    let after = capture::write_heap_snapshot(
+        scope,
+        Some(&dir.path().join("b.heapsnapshot")),
+        Default::default(),
+    )
+    .unwrap();
     let opts = ParseOptions { edges: false };
     let a = HeapSnapshot::open_with(&before, opts, None).unwrap();
     let b = HeapSnapshot::open_with(&after, opts, None).unwrap();
     let d = heapsnap::diff(&a, &b);
-    let objects: Vec<&heapsnap::ClassDiff> = d.classes.iter().filter(|c| !c.name.starts_with('(')).collect();
+    let objects: Vec<&heapsnap::ClassDiff> = d
+        .classes
+        .iter()
+        .filter(|c| !c.name.starts_with('('))
+        .collect();
     assert_eq!(objects[0].name, "LeakyRequest", "{:#?}", &d.classes[..5]);
     assert_eq!(objects[0].added_count, 5000);
-    assert!(!d.classes.iter().any(|c| c.name == "Baseline" && c.added_count > 0));
+    assert!(!d
+        .classes
+        .iter()
+        .any(|c| c.name == "Baseline" && c.added_count > 0));
     // And the summary of the second snapshot finds them through `leaked`.
     let mut full = HeapSnapshot::open(&after).unwrap();
     let an = full.analyze();
@@ -138,6 +209,10 @@ fn a_leak_tops_the_diff() {
     let index = heapsnap::RetainerIndex::build(&full);
     let r = heapsnap::retaining_paths(&full, &an, &index, nodes[0], 1);
     assert!(r.paths[0].complete);
-    assert!(r.paths[0].steps.iter().any(|s| s.edge_name == "leaked"), "{:#?}", r.paths[0]);
+    assert!(
+        r.paths[0].steps.iter().any(|s| s.edge_name == "leaked"),
+        "{:#?}",
+        r.paths[0]
+    );
     let _ = eval;
 }

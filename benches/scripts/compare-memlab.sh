@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Times `heapsnap summary` (parse + dominators + retained sizes + class
+# summary) against memlab on the same file, in the same run, with peak RSS.
+#
+#   cargo build --release -p heapsnap --no-default-features
+#   mkdir -p /work/scratch/tools && (cd /work/scratch/tools && PUPPETEER_SKIP_DOWNLOAD=1 npm install @memlab/core)
+#   node --max-old-space-size=16000 benches/scripts/gen-heapsnapshot.js /tmp/medium.heapsnapshot 230000   # ~136 MB
+#   node --max-old-space-size=16000 benches/scripts/gen-heapsnapshot.js /tmp/big.heapsnapshot 2000000     # ~1.2 GB
+#   MEMLAB_DIR=/work/scratch/tools benches/scripts/compare-memlab.sh /tmp/medium.heapsnapshot
+set -euo pipefail
+file=$1
+here=$(cd "$(dirname "$0")" && pwd)
+heapsnap=${HEAPSNAP:-${CARGO_TARGET_DIR:-$here/../../target}/release/heapsnap}
+memlab_dir=${MEMLAB_DIR:-/work/scratch/tools}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+measure() { # name, command...
+  local name=$1; shift
+  /usr/bin/time -v "$@" > "$tmp/$name.out" 2> "$tmp/$name.time"
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time")
+  echo "$name $wall $rss"
+}
+
+size=$(stat -c %s "$file")
+ours=$(measure heapsnap "$heapsnap" summary --quiet --json "$file")
+theirs=$(MEMLAB_DIR=$memlab_dir measure memlab node --max-old-space-size=18000 "$here/memlab-analyze.js" "$file")
+read -r _ ow orss <<< "$ours"
+read -r _ mw mrss <<< "$theirs"
+echo "file: $file ($((size / 1000000)) MB)"
+echo "heapsnap summary: ${ow} s, peak RSS $((orss / 1024)) MB ($(awk "BEGIN{printf \"%.2f\", $orss*1024/$size}")x file size)"
+echo "memlab:           ${mw} s, peak RSS $((mrss / 1024)) MB   $(cat "$tmp/memlab.out")"
+echo "speedup: $(awk "BEGIN{printf \"%.1f\", $mw/$ow}")x, memory ratio memlab/heapsnap: $(awk "BEGIN{printf \"%.1f\", $mrss/$orss}")x"
+echo "root retained (heapsnap): $(grep -o '"total": [0-9]*' "$tmp/heapsnap.out" | head -1)"
