@@ -92,6 +92,10 @@ fn exports_follow_nodes_order() {
         "isStringOneByteRepresentation",
         "serialize",
         "deserialize",
+        "Serializer",
+        "Deserializer",
+        "DefaultSerializer",
+        "DefaultDeserializer",
     ] {
         assert!(keys.contains(&expected), "{expected} missing from {keys:?}");
     }

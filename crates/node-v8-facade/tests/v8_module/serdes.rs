@@ -77,3 +77,14 @@ fn serdes_errors_match_node() {
         }
     });
 }
+
+#[test]
+fn serializer_classes_behave_like_nodes() {
+    // The same scenario ran in Node 20 gave serdes_classes_expected.json.
+    let expected = include_str!("serdes_classes_expected.json").trim();
+    with_module(|scope| {
+        let scenario = include_str!("serdes_classes_scenario.js");
+        let got = eval(scope, &format!("({scenario})(v8)"));
+        assert_eq!(got, expected);
+    });
+}
