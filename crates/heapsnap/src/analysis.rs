@@ -9,6 +9,7 @@ use regex::Regex;
 
 use crate::bitset::BitSet;
 use crate::dominators::{self, EssentialPreds};
+use crate::mem;
 use crate::snapshot::HeapSnapshot;
 
 /// Distance DevTools gives nodes it cannot reach from the root.
@@ -67,7 +68,7 @@ impl Analysis {
     /// `children[first[n]..first[n + 1]]`.
     pub fn dominated(&self) -> (Vec<u32>, Vec<u32>) {
         let n = self.idom.len();
-        let mut first = vec![0u32; n + 1];
+        let mut first = mem::filled(n + 1, 0u32);
         for (o, &d) in self.idom.iter().enumerate() {
             if d as usize != o {
                 first[d as usize + 1] += 1;
@@ -77,7 +78,7 @@ impl Analysis {
             first[i + 1] += first[i];
         }
         let mut fill = first.clone();
-        let mut children = vec![0u32; first[n] as usize];
+        let mut children = mem::filled(first[n] as usize, 0u32);
         for &o in &self.order {
             let d = self.idom[o as usize];
             if d != o {
@@ -194,7 +195,7 @@ impl HeapSnapshot {
     /// `calculateDistances` with `JSHeapSnapshot`'s edge filter.
     fn distances(&self, weakmaps: &mut WeakMapNames) -> Vec<i32> {
         let n = self.node_count();
-        let mut dist = vec![NO_DISTANCE; n];
+        let mut dist = mem::filled(n, NO_DISTANCE);
         let mut queue: Vec<u32> = Vec::with_capacity(n);
         let mut pending: HashSet<&str> = HashSet::new();
         let mut roots = 0;
@@ -220,14 +221,18 @@ impl HeapSnapshot {
     ) {
         let et = &self.edge_types;
         let nt = &self.node_types;
+        let native_context_names = self.string_indices("system / NativeContext");
+        let descriptors_names = self.string_indices("(map descriptors)");
+        let sloppy_names = self.string_indices("sloppy_function_map");
         let mut head = 0;
         while head < queue.len() {
             let n = queue[head];
             head += 1;
             let d = dist[n as usize] + 1;
             let ty = Some(self.node_type(n));
-            let native_context = ty == nt.hidden && self.node_name(n) == "system / NativeContext";
-            let descriptors = ty == nt.array && self.node_name(n) == "(map descriptors)";
+            let name = self.node_name_index(n);
+            let native_context = ty == nt.hidden && native_context_names.contains(&name);
+            let descriptors = ty == nt.array && descriptors_names.contains(&name);
             for e in self.edges_of(n) {
                 let t = self.edge_type(e);
                 if Some(t) == et.weak {
@@ -237,7 +242,10 @@ impl HeapSnapshot {
                 if dist[c as usize] != NO_DISTANCE {
                     continue;
                 }
-                if native_context && self.edge_name(e) == "sloppy_function_map" {
+                if native_context
+                    && !et.has_index_name(t)
+                    && sloppy_names.contains(&self.edge_name_or_index(e))
+                {
                     continue;
                 }
                 if descriptors {
@@ -272,7 +280,7 @@ impl HeapSnapshot {
         const MULTIPLE: u32 = u32::MAX - 1;
         let n = self.node_count();
         let nt = self.node_types.clone();
-        let mut owners = vec![0u32; n];
+        let mut owners = mem::filled(n, 0u32);
         let mut work: Vec<u32> = Vec::new();
         for (i, owner) in owners.iter_mut().enumerate() {
             let t = Some(self.node_type[i]);
@@ -374,8 +382,6 @@ impl HeapSnapshot {
         let mut weakmaps = WeakMapNames::new(self.strings.len());
         phase("flags");
         let page = self.page_owned();
-        phase("distances");
-        let distance = self.distances(&mut weakmaps);
         phase("shallow sizes");
         let redistributed = self.redistribute_shallow_sizes();
         phase("essential edges");
@@ -387,10 +393,15 @@ impl HeapSnapshot {
         let tree = dominators::build(self, &essential, &preds);
         drop(preds);
         drop(essential);
+        // Distances do not depend on the steps above; computed last so their
+        // column is not alive during the dominator pass (peak memory).
+        phase("distances");
+        let distance = self.distances(&mut weakmaps);
         phase("retained sizes");
-        let mut retained: Vec<u64> = (0..self.node_count() as u32)
-            .map(|n| self.self_size(n))
-            .collect();
+        let mut retained = mem::filled(self.node_count(), 0u64);
+        for (n, r) in retained.iter_mut().enumerate() {
+            *r = self.self_size(n as u32);
+        }
         for &o in tree.order.iter().skip(1).rev() {
             let d = tree.idom[o as usize];
             retained[d as usize] += retained[o as usize];

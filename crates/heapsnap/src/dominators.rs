@@ -11,6 +11,7 @@
 //! Arrays are 1-indexed (vertex `v` = ordinal + 1, 0 = none), like the paper.
 
 use crate::bitset::BitSet;
+use crate::mem;
 use crate::snapshot::HeapSnapshot;
 
 /// Predecessors over essential edges only, as a CSR: sources of the essential
@@ -23,7 +24,7 @@ pub(crate) struct EssentialPreds {
 impl EssentialPreds {
     pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> Self {
         let n = snap.node_count();
-        let mut first = vec![0u32; n + 1];
+        let mut first = mem::filled(n + 1, 0u32);
         for e in 0..snap.edge_count() {
             if essential.get(e) {
                 first[snap.edge_to(e) as usize + 1] += 1;
@@ -33,7 +34,7 @@ impl EssentialPreds {
             first[i + 1] += first[i];
         }
         let mut fill = first.clone();
-        let mut preds = vec![0u32; first[n] as usize];
+        let mut preds = mem::filled(first[n] as usize, 0u32);
         for src in 0..n as u32 {
             for e in snap.edges_of(src) {
                 if essential.get(e) {
@@ -68,13 +69,13 @@ pub(crate) fn build(
 ) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
-    let mut parent = vec![0u32; len];
-    let mut ancestor = vec![0u32; len];
-    let mut vertex = vec![0u32; len];
-    let mut label = vec![0u32; len];
-    let mut semi = vec![0u32; len];
+    let mut parent = mem::filled(len, 0u32);
+    let mut ancestor = mem::filled(len, 0u32);
+    let mut vertex = mem::filled(len, 0u32);
+    let mut label = mem::filled(len, 0u32);
+    let mut semi = mem::filled(len, 0u32);
     // Doubles as the DFS's "next edge to examine" per ordinal until the main loop.
-    let mut dom = vec![0u32; len];
+    let mut dom = mem::filled(len, 0u32);
     let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
 
@@ -155,8 +156,9 @@ pub(crate) fn build(
     }
     dom.iter_mut().for_each(|d| *d = 0);
 
-    let mut bucket_head = vec![0u32; len];
-    let mut bucket_next = vec![0u32; len];
+    // Bucket lists: heads here, "next" links in `dom` (a vertex's `dom` is
+    // written exactly when it leaves its bucket, so the two never overlap).
+    let mut bucket_head = mem::filled(len, 0u32);
     let mut stack: Vec<u32> = Vec::new();
     let mut eval = |v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32]| -> u32 {
         if ancestor[v as usize] == 0 {
@@ -194,22 +196,32 @@ pub(crate) fn build(
             }
         }
         let s = vertex[semi[w as usize] as usize] as usize;
-        bucket_next[w as usize] = bucket_head[s];
+        dom[w as usize] = bucket_head[s];
         bucket_head[s] = w;
         let pw = parent[w as usize];
         ancestor[w as usize] = pw;
         let mut v = std::mem::take(&mut bucket_head[pw as usize]);
         while v != 0 {
+            let next = dom[v as usize];
             let u = eval(v, &mut ancestor, &mut label, &semi);
             dom[v as usize] = if semi[u as usize] < semi[v as usize] {
                 u
             } else {
                 pw
             };
-            v = bucket_next[v as usize];
+            v = next;
         }
     }
-    drop((bucket_head, bucket_next, ancestor, label, parent));
+    // Vertices left in never-processed buckets keep dom = 0, as in DevTools.
+    for head in bucket_head.iter_mut() {
+        let mut v = std::mem::take(head);
+        while v != 0 {
+            let next = dom[v as usize];
+            dom[v as usize] = 0;
+            v = next;
+        }
+    }
+    drop((bucket_head, ancestor, label, parent));
 
     dom[0] = r;
     dom[r as usize] = r;

@@ -36,6 +36,7 @@ mod classes;
 mod diff;
 mod dominators;
 mod error;
+mod mem;
 mod parse;
 mod retainers;
 mod scanner;

@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, ParseError};
+use crate::mem;
 use crate::scanner::{Result, Scanner};
 use crate::snapshot::{EdgeTypes, HeapSnapshot, NodeTypes, BIG_SELF_SIZE};
 use crate::strings::StringTable;
@@ -303,14 +304,14 @@ fn parse_nodes<R: Read>(
         .node_count
         .min(budget / (2 * nf as u64))
         .min(u32::MAX as u64) as usize;
-    snap.node_type.reserve_exact(cap);
-    snap.node_name.reserve_exact(cap);
-    snap.node_id.reserve_exact(cap);
-    snap.self_size.reserve_exact(cap);
-    snap.first_edge.reserve_exact(cap + 1);
+    mem::reserve(&mut snap.node_type, cap);
+    mem::reserve(&mut snap.node_name, cap);
+    mem::reserve(&mut snap.node_id, cap);
+    mem::reserve(&mut snap.self_size, cap);
+    mem::reserve(&mut snap.first_edge, cap + 1);
     let has_det = l.node_fields.contains(&NodeField::Detachedness);
     if has_det {
-        snap.detachedness.reserve_exact(cap);
+        mem::reserve(&mut snap.detachedness, cap);
     }
     let type_count = l.node_types.names.len() as u64;
     let fields = &l.node_fields;
@@ -418,9 +419,9 @@ fn parse_edges<R: Read>(
     let ef = l.edge_fields.len();
     let nf = l.node_fields.len() as u64;
     let cap = expected.min(budget / (2 * ef as u64)) as usize;
-    snap.edge_type.reserve_exact(cap);
-    snap.edge_name.reserve_exact(cap);
-    snap.edge_to.reserve_exact(cap);
+    mem::reserve(&mut snap.edge_type, cap);
+    mem::reserve(&mut snap.edge_name, cap);
+    mem::reserve(&mut snap.edge_to, cap);
     let type_count = l.edge_types.names.len() as u64;
     let node_count = snap.node_type.len() as u64;
     let fields = &l.edge_fields;

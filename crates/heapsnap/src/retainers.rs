@@ -19,7 +19,7 @@ impl RetainerIndex {
     /// Builds the reverse edge index (4 bytes per edge).
     pub fn build(snap: &HeapSnapshot) -> Self {
         let n = snap.node_count();
-        let mut first = vec![0u32; n + 1];
+        let mut first = crate::mem::filled(n + 1, 0u32);
         for e in 0..snap.edge_count() {
             first[snap.edge_to(e) as usize + 1] += 1;
         }
@@ -27,7 +27,7 @@ impl RetainerIndex {
             first[i + 1] += first[i];
         }
         let mut fill = first.clone();
-        let mut edges = vec![0u32; snap.edge_count()];
+        let mut edges = crate::mem::filled(snap.edge_count(), 0u32);
         for e in 0..snap.edge_count() {
             let to = snap.edge_to(e) as usize;
             edges[fill[to] as usize] = e as u32;

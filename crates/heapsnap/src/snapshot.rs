@@ -247,6 +247,13 @@ impl HeapSnapshot {
         }
     }
 
+    /// All string-table indices holding `s` (V8 stores each string once).
+    pub(crate) fn string_indices(&self, s: &str) -> Vec<u32> {
+        (0..self.strings.len() as u32)
+            .filter(|&i| self.strings.get(i) == s)
+            .collect()
+    }
+
     /// Finds the node ordinal with V8 object id `id`.
     pub fn find_by_id(&self, id: u32) -> Option<u32> {
         self.node_id.iter().position(|&x| x == id).map(|i| i as u32)

@@ -144,6 +144,8 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
         total: analysis.retained_size(snap.root()),
         ..Statistics::default()
     };
+    let array_names = snap.string_indices("Array");
+    let elements_names = snap.string_indices("elements");
     // Arrays' `elements` stores, counted only if that is their sole retainer.
     let mut elements_of: Vec<(u32, u32)> = Vec::new();
     for n in 0..snap.node_count() as u32 {
@@ -159,11 +161,11 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
             st.code += size;
         } else if strings.contains(&t) {
             st.strings += size;
-        } else if snap.node_name(n) == "Array" {
+        } else if array_names.contains(&snap.node_name_index(n)) {
             st.js_arrays += size;
             if let Some(e) = snap.edges_of(n).find(|&e| {
                 Some(snap.edge_type(e)) == internal
-                    && snap.strings.get(snap.edge_name_or_index(e)) == "elements"
+                    && elements_names.contains(&snap.edge_name_or_index(e))
             }) {
                 elements_of.push((n, snap.edge_to(e)));
             }
