@@ -86,12 +86,24 @@ impl Drop for KeepAlive {
     }
 }
 
-/// The JS hook `name` from the bootstrap's hook object.
-fn hook<'s>(scope: &mut v8::PinScope<'s, '_>, name: &str) -> Option<v8::Local<'s, v8::Function>> {
-    let hooks = state(scope).borrow().hooks.clone()?;
+/// The JS hook `name` from the bootstrap's hook object (cached per isolate).
+fn hook<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    name: &'static str,
+) -> Option<v8::Local<'s, v8::Function>> {
+    let st = state(scope);
+    let cached = st.borrow().hook_cache.get(name).cloned();
+    if let Some(function) = cached {
+        return Some(v8::Local::new(scope, function));
+    }
+    let hooks = st.borrow().hooks.clone()?;
     let hooks = v8::Local::new(scope, hooks);
     let key = v8::String::new(scope, name)?;
-    hooks.get(scope, key.into())?.try_cast().ok()
+    let function: v8::Local<v8::Function> = hooks.get(scope, key.into())?.try_cast().ok()?;
+    st.borrow_mut()
+        .hook_cache
+        .insert(name, v8::Global::new(scope, function));
+    Some(function)
 }
 
 pub(crate) fn exit_requested(scope: &mut v8::PinScope) -> bool {
@@ -103,7 +115,7 @@ pub(crate) fn exit_requested(scope: &mut v8::PinScope) -> bool {
 /// the outermost level. Returns the result if the call completed.
 pub(crate) fn call_hook<'s>(
     scope: &mut v8::PinScope<'s, '_>,
-    name: &str,
+    name: &'static str,
     args: &[v8::Local<'s, v8::Value>],
 ) -> Option<v8::Global<v8::Value>> {
     let f = hook(scope, name)?;
@@ -221,13 +233,24 @@ pub(crate) fn run(scope: &mut v8::PinScope) {
         if exit_requested(scope) {
             return;
         }
-        // Timers phase: every timer due at the start of the phase.
+        // Timers phase: every timer due at the start of the phase, fired in
+        // one call into JavaScript.
         let now = Instant::now();
-        loop {
-            let due = state(scope).borrow_mut().timers.pop_expired(now);
-            let Some(id) = due else { break };
-            let id = v8::Integer::new_from_unsigned(scope, id).into();
-            call_hook(scope, "fireTimer", &[id]);
+        let due: Vec<u32> = {
+            let st = state(scope);
+            let mut st = st.borrow_mut();
+            std::iter::from_fn(|| st.timers.pop_expired(now)).collect()
+        };
+        if !due.is_empty() {
+            let ids: Vec<v8::Local<v8::Value>> = due
+                .iter()
+                .map(|&id| v8::Integer::new_from_unsigned(scope, id).into())
+                .collect();
+            let ids = v8::Array::new_with_elements(scope, &ids).into();
+            let mut done = call_hook(scope, "fireTimers", &[ids]).is_some();
+            while !done && !exit_requested(scope) {
+                done = call_hook(scope, "fireTimers", &[]).is_some();
+            }
             process_ticks(scope);
             if exit_requested(scope) {
                 return;

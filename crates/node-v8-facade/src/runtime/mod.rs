@@ -23,14 +23,16 @@
 //! assert_eq!(code, 0);
 //! ```
 
+mod bootstrap;
 mod event_loop;
 mod fatal;
 mod modules;
 mod natives;
 mod natives_fs;
+mod natives_inspect;
 mod state;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use event_loop::{
@@ -40,12 +42,6 @@ pub use fatal::report_uncaught;
 
 use event_loop::{call_hook, process_ticks, settle, take_caught};
 use state::state;
-
-const INSPECT_JS: &str = include_str!("js/inspect.js");
-const EVENTS_JS: &str = include_str!("js/events.js");
-const BUFFER_JS: &str = include_str!("js/buffer.js");
-const NODE_LIB_JS: &str = include_str!("js/node_lib.js");
-const BOOTSTRAP_JS: &str = include_str!("js/bootstrap.js");
 
 /// Errors of the runtime's Rust API.
 #[derive(Debug, thiserror::Error)]
@@ -132,7 +128,7 @@ impl Runtime {
             v8::scope!(let scope, &mut isolate);
             let context = v8::Context::new(scope, Default::default());
             let scope = &mut v8::ContextScope::new(scope, context);
-            bootstrap(scope, &options)?;
+            bootstrap::bootstrap(scope, &options)?;
             // Promise hooks registered later reach this context; exceptions
             // thrown by hooks are uncaught exceptions, as in Node.
             promise_hooks::install_into_context(scope, context);
@@ -301,7 +297,7 @@ fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
     }
 }
 
-fn compile_and_run<'s>(
+pub(crate) fn compile_and_run<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     name: &str,
     source: &str,
@@ -324,148 +320,6 @@ fn inspect(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> String {
         f.call(scope, recv, &[value])
     });
     shown.unwrap_or(value).to_rust_string_lossy(scope)
-}
-
-/// Evaluates one of the runtime's scripts (a function expression) and calls it.
-fn run_internal<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    name: &str,
-    source: &str,
-    args: &[v8::Local<'s, v8::Value>],
-) -> Result<v8::Local<'s, v8::Value>, RuntimeError> {
-    let resource = format!("{}nodev8/{name}", fatal::INTERNAL_PREFIX);
-    let fail = |what: &str| RuntimeError::Bootstrap(format!("{name}: {what}"));
-    let function =
-        compile_and_run(scope, &resource, source).ok_or_else(|| fail("does not compile"))?;
-    let function: v8::Local<v8::Function> =
-        function.try_cast().map_err(|_| fail("is not a function"))?;
-    let recv = v8::undefined(scope).into();
-    function
-        .call(scope, recv, args)
-        .ok_or_else(|| fail("threw while starting"))
-}
-
-fn bootstrap(scope: &mut v8::PinScope, options: &RuntimeOptions) -> Result<(), RuntimeError> {
-    let binding = natives::binding(scope).into();
-    let util = run_internal(scope, "inspect.js", INSPECT_JS, &[binding])?;
-    let events = run_internal(scope, "events.js", EVENTS_JS, &[])?;
-    let buffer = run_internal(scope, "buffer.js", BUFFER_JS, &[binding])?;
-    let node_lib = run_internal(
-        scope,
-        "node_lib.js",
-        NODE_LIB_JS,
-        &[binding, buffer, events, util],
-    )?;
-    let config = config_object(scope, options).into();
-    let hooks = run_internal(
-        scope,
-        "bootstrap.js",
-        BOOTSTRAP_JS,
-        &[binding, config, util, events, buffer, node_lib],
-    )?;
-    let hooks: v8::Local<v8::Object> = hooks
-        .try_cast()
-        .map_err(|_| RuntimeError::Bootstrap("bootstrap.js returned no hooks".into()))?;
-    state(scope).borrow_mut().hooks = Some(v8::Global::new(scope, hooks));
-    Ok(())
-}
-
-fn set<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    object: v8::Local<'s, v8::Object>,
-    key: &str,
-    value: v8::Local<'s, v8::Value>,
-) {
-    if let Some(key) = v8::String::new(scope, key) {
-        object.set(scope, key.into(), value);
-    }
-}
-
-fn string_value<'s>(scope: &mut v8::PinScope<'s, '_>, text: &str) -> v8::Local<'s, v8::Value> {
-    v8::String::new(scope, text)
-        .map(Into::into)
-        .unwrap_or_else(|| v8::String::empty(scope).into())
-}
-
-fn string_array<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    items: &[String],
-) -> v8::Local<'s, v8::Value> {
-    let values: Vec<_> = items.iter().map(|s| string_value(scope, s)).collect();
-    v8::Array::new_with_elements(scope, &values).into()
-}
-
-/// The `config` object bootstrap.js reads (argv, env, pid, ...).
-fn config_object<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    options: &RuntimeOptions,
-) -> v8::Local<'s, v8::Object> {
-    let config = v8::Object::new(scope);
-    let exec_path = std::env::current_exe()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "nodev8".to_owned());
-    let argv = if options.argv.is_empty() {
-        vec![exec_path.clone()]
-    } else {
-        options.argv.clone()
-    };
-    let value = string_array(scope, &argv);
-    set(scope, config, "argv", value);
-    let value = string_value(scope, argv.first().map(String::as_str).unwrap_or("nodev8"));
-    set(scope, config, "argv0", value);
-    let value = string_array(scope, &options.v8_flags);
-    set(scope, config, "execArgv", value);
-    let value = string_value(scope, &exec_path);
-    set(scope, config, "execPath", value);
-    let env = v8::Object::new(scope);
-    let vars: Vec<(String, String)> = match &options.env {
-        Some(vars) => vars.clone(),
-        None => std::env::vars_os()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.to_string_lossy().into_owned(),
-                )
-            })
-            .collect(),
-    };
-    for (key, value) in vars {
-        let value = string_value(scope, &value);
-        set(scope, env, &key, value);
-    }
-    set(scope, config, "env", env.into());
-    let value = v8::Integer::new_from_unsigned(scope, std::process::id()).into();
-    set(scope, config, "pid", value);
-    let value = v8::Integer::new_from_unsigned(scope, std::os::unix::process::parent_id()).into();
-    set(scope, config, "ppid", value);
-    let platform = match std::env::consts::OS {
-        "macos" => "darwin",
-        "windows" => "win32",
-        other => other,
-    };
-    let value = string_value(scope, platform);
-    set(scope, config, "platform", value);
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "x64",
-        "aarch64" => "arm64",
-        "x86" => "ia32",
-        other => other,
-    };
-    let value = string_value(scope, arch);
-    set(scope, config, "arch", value);
-    let value = string_value(scope, concat!("v", env!("CARGO_PKG_VERSION"), "-nodev8"));
-    set(scope, config, "version", value);
-    let versions = v8::Object::new(scope);
-    let value = string_value(scope, env!("CARGO_PKG_VERSION"));
-    set(scope, versions, "nodev8", value);
-    let value = string_value(scope, v8::V8::get_version());
-    set(scope, versions, "v8", value);
-    set(scope, config, "versions", versions.into());
-    let value = v8::Boolean::new(scope, std::io::stdout().is_terminal()).into();
-    set(scope, config, "stdoutIsTTY", value);
-    let value = v8::Boolean::new(scope, std::io::stderr().is_terminal()).into();
-    set(scope, config, "stderrIsTTY", value);
-    config
 }
 
 /// Exceptions V8 reports without a `TryCatch` to catch them (e.g. thrown by

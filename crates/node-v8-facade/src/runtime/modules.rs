@@ -5,6 +5,7 @@
 //! callback only looks modules up (it must be synchronous).
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::{Component, Path, PathBuf};
 
 use super::natives::{script_origin, v8_module_object};
@@ -194,7 +195,18 @@ fn synthetic_module<'s>(
     Some(module)
 }
 
+/// V8 callback (no panic may unwind into V8).
 fn evaluate_synthetic<'s>(
+    context: v8::Local<'s, v8::Context>,
+    module: v8::Local<'s, v8::Module>,
+) -> Option<v8::Local<'s, v8::Value>> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        evaluate_synthetic_inner(context, module)
+    }))
+    .unwrap_or(None)
+}
+
+fn evaluate_synthetic_inner<'s>(
     context: v8::Local<'s, v8::Context>,
     module: v8::Local<'s, v8::Module>,
 ) -> Option<v8::Local<'s, v8::Value>> {
@@ -342,7 +354,20 @@ fn load_source_text<'s>(
     Some(module)
 }
 
+/// V8 callback (no panic may unwind into V8).
 fn resolve_callback<'s>(
+    context: v8::Local<'s, v8::Context>,
+    specifier: v8::Local<'s, v8::String>,
+    import_attributes: v8::Local<'s, v8::FixedArray>,
+    referrer: v8::Local<'s, v8::Module>,
+) -> Option<v8::Local<'s, v8::Module>> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        resolve_callback_inner(context, specifier, import_attributes, referrer)
+    }))
+    .unwrap_or(None)
+}
+
+fn resolve_callback_inner<'s>(
     context: v8::Local<'s, v8::Context>,
     specifier: v8::Local<'s, v8::String>,
     _import_attributes: v8::Local<'s, v8::FixedArray>,
@@ -407,7 +432,7 @@ pub(crate) extern "C" fn import_meta(
     module: v8::Local<v8::Module>,
     meta: v8::Local<v8::Object>,
 ) {
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
         v8::callback_scope!(unsafe scope, context);
         let st = state(scope);
         let key = {
@@ -436,8 +461,28 @@ pub(crate) extern "C" fn import_meta(
     }));
 }
 
-/// Dynamic `import()` from scripts and modules.
+/// Dynamic `import()` from scripts and modules (V8 callback: no panic may
+/// unwind into V8).
 pub(crate) fn dynamic_import<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    host_defined_options: v8::Local<'s, v8::Data>,
+    resource_name: v8::Local<'s, v8::Value>,
+    specifier: v8::Local<'s, v8::String>,
+    import_attributes: v8::Local<'s, v8::FixedArray>,
+) -> Option<v8::Local<'s, v8::Promise>> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        dynamic_import_inner(
+            scope,
+            host_defined_options,
+            resource_name,
+            specifier,
+            import_attributes,
+        )
+    }))
+    .unwrap_or(None)
+}
+
+fn dynamic_import_inner<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     _host_defined_options: v8::Local<'s, v8::Data>,
     resource_name: v8::Local<'s, v8::Value>,

@@ -16,6 +16,8 @@ use super::modules::ModuleMap;
 pub(crate) struct RuntimeState {
     /// The object returned by `bootstrap.js` (fireTimer, processTicks, ...).
     pub hooks: Option<v8::Global<v8::Object>>,
+    /// Hook functions already looked up on `hooks`.
+    pub hook_cache: HashMap<&'static str, v8::Global<v8::Function>>,
     pub timers: TimerQueue,
     pub immediates_total: u32,
     pub immediates_refed: u32,
@@ -53,6 +55,7 @@ impl Default for RuntimeState {
             .unwrap_or(0.0);
         RuntimeState {
             hooks: None,
+            hook_cache: HashMap::new(),
             timers: TimerQueue::default(),
             immediates_total: 0,
             immediates_refed: 0,

@@ -45,6 +45,11 @@ fn ticks_microtasks_timers_and_immediates_run_in_node_order() {
 }
 
 #[test]
+fn a_throwing_timer_does_not_stop_the_rest_of_its_batch() {
+    check("timer_batch_throw", "timer_batch_throw.js");
+}
+
+#[test]
 fn uncaught_and_unhandled_listeners_keep_the_process_alive() {
     check("handled", "handled.js");
 }

@@ -336,6 +336,24 @@
     timer._onTimeout(...timer._timerArgs);
   }
 
+  // Fires the batch of timers the loop found due (Node's listOnTimeout),
+  // draining ticks and microtasks after each. If a callback throws, the
+  // loop reports it and calls again without ids to finish the batch.
+  let firing = [];
+  let firingIndex = 0;
+  function fireTimers(ids) {
+    if (ids !== undefined) {
+      firing = ids;
+      firingIndex = 0;
+    }
+    while (firingIndex < firing.length) {
+      fireTimer(firing[firingIndex++]);
+      processTicksAndRejections();
+    }
+    firing = [];
+    firingIndex = 0;
+  }
+
   // ------------------------------------------------------------ immediates
   let immediateQueue = [];
   let refedImmediates = 0;
@@ -692,7 +710,7 @@
 
   return {
     runMain,
-    fireTimer,
+    fireTimers,
     runImmediates,
     processTicks: processTicksAndRejections,
     fatalException,
