@@ -12,3 +12,6 @@ mod errors;
 
 #[path = "analyzer/naive.rs"]
 mod naive;
+
+#[path = "analyzer/cli.rs"]
+mod cli;
