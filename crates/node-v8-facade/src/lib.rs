@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod coverage;
 pub mod runtime;
 mod serdes;
 mod v8_module;

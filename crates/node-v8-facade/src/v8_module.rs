@@ -54,6 +54,7 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
     refs.extend(promise_hooks::js::external_references());
     refs.extend(heapsnap::js::external_references());
     refs.extend(crate::serdes::external_references());
+    refs.extend(crate::coverage::external_references());
     refs
 }
 
@@ -64,6 +65,7 @@ fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local
     all.extend(promise_hooks::js::exports(scope));
     all.extend(heapsnap::js::exports(scope));
     all.extend(crate::serdes::exports(scope));
+    all.extend(crate::coverage::exports(scope));
     all.sort_by_key(|(name, _)| {
         NODE_EXPORT_ORDER
             .iter()

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+#[path = "v8_module/coverage.rs"]
+mod coverage;
 #[path = "v8_module/serdes.rs"]
 mod serdes;
 
@@ -92,6 +94,8 @@ fn exports_follow_nodes_order() {
         "isStringOneByteRepresentation",
         "serialize",
         "deserialize",
+        "takeCoverage",
+        "stopCoverage",
         "Serializer",
         "Deserializer",
         "DefaultSerializer",

@@ -1,0 +1,265 @@
+//! `v8.takeCoverage()` / `v8.stopCoverage()` and the `NODE_V8_COVERAGE`
+//! collection behind them, on an in-process V8 inspector session (V8's
+//! precise coverage has no other public API).
+//!
+//! As in Node, collection is only active when the host started it
+//! ([`start_coverage`], normally from [`coverage_dir_from_env`] at startup);
+//! otherwise both JavaScript functions are no-ops. [`take_coverage`] writes
+//! `coverage-<pid>-<epoch ms>-<thread id>.json` (the raw
+//! `Profiler.takePreciseCoverage` result: `{"result":[ScriptCoverage...],
+//! "timestamp":...}`) and resets the counters; the host should call it once
+//! more at exit. [`stop_coverage`] ends collection, so nothing more is written.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use v8::inspector::{
+    Channel, ChannelImpl, StringBuffer, StringView, V8Inspector, V8InspectorClient,
+    V8InspectorClientImpl, V8InspectorClientTrustLevel, V8InspectorSession,
+};
+use v8_host::js::build;
+
+/// Errors of the coverage API.
+#[derive(Debug, thiserror::Error)]
+pub enum CoverageError {
+    /// The inspector answered a request with an error (or not at all).
+    #[error("inspector request {method} failed: {detail}")]
+    Protocol {
+        /// The protocol method, e.g. `Profiler.takePreciseCoverage`.
+        method: &'static str,
+        /// The inspector's error message or response.
+        detail: String,
+    },
+    /// Writing the coverage file failed.
+    #[error("cannot write coverage file {path}: {source}")]
+    Write {
+        /// The file (or directory) being written.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+struct Client;
+impl V8InspectorClientImpl for Client {}
+
+/// Responses arrive synchronously, during `dispatch_protocol_message`.
+#[derive(Clone, Default)]
+struct Responses(Rc<RefCell<HashMap<i32, String>>>);
+
+impl ChannelImpl for Responses {
+    fn send_response(&self, call_id: i32, message: v8::UniquePtr<StringBuffer>) {
+        if let Some(buffer) = message.as_ref() {
+            self.0
+                .borrow_mut()
+                .insert(call_id, buffer.string().to_string());
+        }
+    }
+    fn send_notification(&self, _message: v8::UniquePtr<StringBuffer>) {}
+    fn flush_protocol_notifications(&self) {}
+}
+
+/// An active collection. Field order is drop order: the session goes
+/// before the inspector (which goes before the isolate, as a slot).
+struct Collector {
+    session: V8InspectorSession,
+    _inspector: V8Inspector,
+    responses: Responses,
+    next_id: i32,
+    dir: PathBuf,
+}
+
+impl Collector {
+    fn call(
+        &mut self,
+        method: &'static str,
+        params: &str,
+    ) -> Result<serde_json::Value, CoverageError> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let message = format!(r#"{{"id":{id},"method":"{method}","params":{params}}}"#);
+        self.session
+            .dispatch_protocol_message(StringView::from(message.as_bytes()));
+        let response = self.responses.0.borrow_mut().remove(&id);
+        let response = response.ok_or_else(|| CoverageError::Protocol {
+            method,
+            detail: "no response".into(),
+        })?;
+        let mut json: serde_json::Value =
+            serde_json::from_str(&response).map_err(|e| CoverageError::Protocol {
+                method,
+                detail: e.to_string(),
+            })?;
+        if let Some(error) = json.get("error") {
+            return Err(CoverageError::Protocol {
+                method,
+                detail: error.to_string(),
+            });
+        }
+        Ok(json["result"].take())
+    }
+}
+
+#[derive(Default)]
+struct Slot(Option<Collector>);
+
+/// `NODE_V8_COVERAGE` as an absolute directory, if set and non-empty (Node
+/// resolves it against the working directory; export the result back into
+/// `process.env` so children inherit the absolute path).
+pub fn coverage_dir_from_env() -> Option<PathBuf> {
+    let dir = std::env::var_os("NODE_V8_COVERAGE").filter(|d| !d.is_empty())?;
+    let dir = PathBuf::from(dir);
+    Some(if dir.is_absolute() {
+        dir
+    } else {
+        std::env::current_dir().ok()?.join(dir)
+    })
+}
+
+/// Starts precise coverage (call counts, block granularity) for every
+/// script of `isolate`, to be written into `dir`. Call it before user code
+/// runs. Starting again while active does nothing.
+pub fn start_coverage(isolate: &mut v8::Isolate, dir: &Path) -> Result<(), CoverageError> {
+    let slot = v8_host::state::get_or_init::<Slot>(isolate);
+    if slot.borrow().0.is_some() {
+        return Ok(());
+    }
+    let inspector = V8Inspector::create(isolate, V8InspectorClient::new(Box::new(Client)));
+    let responses = Responses::default();
+    let session = inspector.connect(
+        1,
+        Channel::new(Box::new(responses.clone())),
+        StringView::empty(),
+        V8InspectorClientTrustLevel::FullyTrusted,
+    );
+    let mut collector = Collector {
+        session,
+        _inspector: inspector,
+        responses,
+        next_id: 0,
+        dir: dir.to_path_buf(),
+    };
+    collector.call("Profiler.enable", "{}")?;
+    collector.call(
+        "Profiler.startPreciseCoverage",
+        r#"{"callCount":true,"detailed":true}"#,
+    )?;
+    slot.borrow_mut().0 = Some(collector);
+    Ok(())
+}
+
+/// Whether collection is active on `isolate`.
+pub fn coverage_active(isolate: &mut v8::Isolate) -> bool {
+    v8_host::state::get::<Slot>(isolate).is_some_and(|slot| slot.borrow().0.is_some())
+}
+
+/// Takes (and resets) the coverage collected so far and writes it as a new
+/// file; `Ok(None)` when collection is not active.
+pub fn take_coverage(isolate: &mut v8::Isolate) -> Result<Option<PathBuf>, CoverageError> {
+    let Some(slot) = v8_host::state::get::<Slot>(isolate) else {
+        return Ok(None);
+    };
+    let mut slot = slot.borrow_mut();
+    let Some(collector) = slot.0.as_mut() else {
+        return Ok(None);
+    };
+    let result = collector.call("Profiler.takePreciseCoverage", "{}")?;
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    // Two takes within one millisecond would share Node's file name: move
+    // to the next free millisecond instead of overwriting.
+    let mut millis = millis;
+    let mut path;
+    loop {
+        path = collector
+            .dir
+            .join(format!("coverage-{}-{millis}-0.json", std::process::id()));
+        if !path.exists() {
+            break;
+        }
+        millis += 1;
+    }
+    write_atomically(&path, result.to_string().as_bytes())?;
+    Ok(Some(path))
+}
+
+/// Stops collection: later [`take_coverage`] calls (and the exit-time one)
+/// write nothing.
+pub fn stop_coverage(isolate: &mut v8::Isolate) -> Result<(), CoverageError> {
+    let Some(slot) = v8_host::state::get::<Slot>(isolate) else {
+        return Ok(());
+    };
+    let collector = slot.borrow_mut().0.take();
+    if let Some(mut collector) = collector {
+        collector.call("Profiler.stopPreciseCoverage", "{}")?;
+    }
+    Ok(())
+}
+
+/// Creates `path` through a temporary file and a rename, so a reader never
+/// sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoverageError> {
+    let error = |source| CoverageError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(error)?;
+    }
+    let temp = path.with_extension("json.tmp");
+    std::fs::write(&temp, bytes).map_err(error)?;
+    std::fs::rename(&temp, path).map_err(error)
+}
+
+v8_host::native_fn! {
+    /// `takeCoverage()`: a no-op unless collection is active; never throws
+    /// (a write failure is reported on stderr, as Node does).
+    pub fn take_coverage_js(scope, args, rv) {
+        if let Err(error) = take_coverage(scope) {
+            eprintln!("{error}");
+        }
+        Ok(())
+    }
+}
+
+v8_host::native_fn! {
+    /// `stopCoverage()`.
+    pub fn stop_coverage_js(scope, args, rv) {
+        if let Err(error) = stop_coverage(scope) {
+            eprintln!("{error}");
+        }
+        Ok(())
+    }
+}
+
+/// `takeCoverage`, `stopCoverage`.
+pub(crate) fn exports<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+    let mut out = Vec::new();
+    for (name, callback) in [
+        ("takeCoverage", take_coverage_js as v8::FunctionCallback),
+        ("stopCoverage", stop_coverage_js),
+    ] {
+        if let Ok(function) = build::function(scope, name, callback) {
+            out.push((name, function.into()));
+        }
+    }
+    out
+}
+
+/// The native callbacks of [`exports`].
+pub(crate) fn external_references() -> Vec<v8::ExternalReference> {
+    vec![
+        v8::ExternalReference {
+            function: take_coverage_js,
+        },
+        v8::ExternalReference {
+            function: stop_coverage_js,
+        },
+    ]
+}
