@@ -14,6 +14,7 @@
 pub mod coverage;
 pub mod runtime;
 mod serdes;
+pub mod startup_snapshot;
 mod v8_module;
 
 pub use v8_module::{create_v8_module, external_references, NODE_EXPORT_ORDER};

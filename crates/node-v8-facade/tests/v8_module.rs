@@ -8,6 +8,8 @@ use std::borrow::Cow;
 mod coverage;
 #[path = "v8_module/serdes.rs"]
 mod serdes;
+#[path = "v8_module/startup_snapshot.rs"]
+mod startup_snapshot;
 
 fn eval(scope: &mut v8::PinScope<'_, '_>, source: &str) -> String {
     v8::scope!(let scope, scope);
@@ -96,6 +98,7 @@ fn exports_follow_nodes_order() {
         "deserialize",
         "takeCoverage",
         "stopCoverage",
+        "startupSnapshot",
         "Serializer",
         "Deserializer",
         "DefaultSerializer",

@@ -1,0 +1,139 @@
+//! `v8.startupSnapshot`: `addSerializeCallback`, `addDeserializeCallback`,
+//! `setDeserializeMainFunction`, `isBuildingSnapshot`.
+//!
+//! "Building a snapshot" means the isolate was created by
+//! `v8::Isolate::snapshot_creator` and marked with
+//! [`v8_host::state::mark_snapshot_creator`]. Outside that mode the setters
+//! throw `ERR_NOT_BUILDING_SNAPSHOT`, as in Node. In that mode the host
+//! drives the queued callbacks: [`run_serialize_callbacks`] before
+//! `create_blob`, then, in the restored context, [`run_deserialize_callbacks`]
+//! and [`run_deserialize_main`].
+
+use v8_host::js::{self, build, validate, JsResult, OrThrown, Thrown};
+
+const SOURCE: &str = include_str!("startup_snapshot.js");
+/// The hooks object lives on the global object under this private key, so a
+/// restored context still finds its queued deserialize callbacks.
+const HOOKS_KEY: &str = "node_v8_facade.startupSnapshot.hooks";
+
+v8_host::native_fn! {
+    fn is_building_snapshot(scope, args, rv) {
+        rv.set_uint32(u32::from(v8_host::state::is_snapshot_creator(scope)));
+        Ok(())
+    }
+}
+
+v8_host::native_fn! {
+    fn throw_if_not_building_snapshot(scope, args, rv) {
+        if v8_host::state::is_snapshot_creator(scope) {
+            return Ok(());
+        }
+        Err(js::errors::throw(
+            scope,
+            js::ErrorClass::Error,
+            "ERR_NOT_BUILDING_SNAPSHOT",
+            "Operation cannot be invoked when not building startup snapshot",
+        ))
+    }
+}
+
+v8_host::native_fn! {
+    fn throw_duplicate_main(scope, args, rv) {
+        Err(js::errors::throw(
+            scope,
+            js::ErrorClass::Error,
+            "ERR_DUPLICATE_STARTUP_SNAPSHOT_MAIN_FUNCTION",
+            "Deserialize main function is already configured.",
+        ))
+    }
+}
+
+v8_host::native_fn! {
+    fn validate_callback(scope, args, rv) {
+        validate::function(scope, args.get(0), "callback").map(drop)
+    }
+}
+
+const NATIVES: [(&str, v8::FunctionCallback); 4] = [
+    ("isBuildingSnapshot", is_building_snapshot),
+    ("throwIfNotBuildingSnapshot", throw_if_not_building_snapshot),
+    ("throwDuplicateMain", throw_duplicate_main),
+    ("validateCallback", validate_callback),
+];
+
+fn create<'s>(scope: &mut v8::PinScope<'s, '_>) -> JsResult<v8::Local<'s, v8::Value>> {
+    let bindings = v8::Object::new(scope);
+    for (name, callback) in NATIVES {
+        build::set_function(scope, bindings, name, callback)?;
+    }
+    let source = build::string(scope, SOURCE)?;
+    let factory = v8::Script::compile(scope, source, None)
+        .or_thrown()?
+        .run(scope)
+        .or_thrown()?;
+    let factory = v8::Local::<v8::Function>::try_from(factory).map_err(|_| Thrown)?;
+    let undefined = v8::undefined(scope);
+    let made = factory
+        .call(scope, undefined.into(), &[bindings.into()])
+        .or_thrown()?;
+    let made = v8::Local::<v8::Object>::try_from(made).map_err(|_| Thrown)?;
+    let api = validate::property(scope, made, "api")?;
+    let hooks = validate::property(scope, made, "hooks")?;
+    let global = scope.get_current_context().global(scope);
+    let key = build::string(scope, HOOKS_KEY)?;
+    let private = v8::Private::for_api(scope, Some(key));
+    global.set_private(scope, private, hooks).or_thrown()?;
+    Ok(api)
+}
+
+/// `startupSnapshot`.
+pub(crate) fn exports<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+    create(scope)
+        .map(|api| vec![("startupSnapshot", api)])
+        .unwrap_or_default()
+}
+
+/// The native callbacks of [`exports`].
+pub(crate) fn external_references() -> Vec<v8::ExternalReference> {
+    NATIVES
+        .iter()
+        .map(|&(_, function)| v8::ExternalReference { function })
+        .collect()
+}
+
+fn run_hook(scope: &mut v8::PinScope<'_, '_>, name: &str) -> JsResult<bool> {
+    let global = scope.get_current_context().global(scope);
+    let key = build::string(scope, HOOKS_KEY)?;
+    let private = v8::Private::for_api(scope, Some(key));
+    let Some(hooks) = global.get_private(scope, private) else {
+        return Err(Thrown);
+    };
+    let Ok(hooks) = v8::Local::<v8::Object>::try_from(hooks) else {
+        return Ok(false);
+    };
+    let hook = validate::property(scope, hooks, name)?;
+    let hook = v8::Local::<v8::Function>::try_from(hook).map_err(|_| Thrown)?;
+    let result = hook.call(scope, hooks.into(), &[]).or_thrown()?;
+    Ok(result.is_true())
+}
+
+/// Runs (and drains) the callbacks queued by `addSerializeCallback` in the
+/// scope's current context, in order. Call before `create_blob`. `Err` means
+/// a callback threw (the exception is pending in the scope).
+pub fn run_serialize_callbacks(scope: &mut v8::PinScope<'_, '_>) -> JsResult<()> {
+    run_hook(scope, "runSerializeCallbacks").map(drop)
+}
+
+/// Runs (and drains) the callbacks queued by `addDeserializeCallback`, in a
+/// context restored from the snapshot, before the main function.
+pub fn run_deserialize_callbacks(scope: &mut v8::PinScope<'_, '_>) -> JsResult<()> {
+    run_hook(scope, "runDeserializeCallbacks").map(drop)
+}
+
+/// Runs the function set by `setDeserializeMainFunction`; `Ok(false)` if
+/// none was set (the host then needs an entry script, as Node does).
+pub fn run_deserialize_main(scope: &mut v8::PinScope<'_, '_>) -> JsResult<bool> {
+    run_hook(scope, "runDeserializeMain")
+}
