@@ -14,13 +14,29 @@
 //! * [`report_uncaught`] reports an exception a native callback cannot
 //!   rethrow (e.g. thrown by a promise hook) the way Node does.
 //!
-//! ```no_run
-//! use node_v8_facade::runtime::{Runtime, RuntimeOptions};
+//! Also provided: `process.on('exit' | 'uncaughtException' | 'unhandledRejection')`,
+//! Node's fatal report (source arrow, inspected error, exit code 1), and small
+//! `events`, `util`, `buffer`, `timers`, `path`, `fs`, `os`, `assert` builtins.
+//!
+//! ```
+//! use node_v8_facade::runtime::{enqueue_macrotask, Runtime, RuntimeOptions};
+//!
 //! let mut runtime = Runtime::new(RuntimeOptions::default()).unwrap();
-//! let shown = runtime.execute_script("demo.js", "({ answer: 6 * 7 })").unwrap();
-//! assert_eq!(shown, "{ answer: 42 }");
-//! let code = runtime.run_main(std::path::Path::new("examples/stats.js")).unwrap();
-//! assert_eq!(code, 0);
+//! let shown = runtime.execute_script("demo.js", "({ answer: 6 * 7, list: [1, 'two'] })").unwrap();
+//! assert_eq!(shown, "{ answer: 42, list: [ 1, 'two' ] }");
+//!
+//! // JavaScript timers and Rust macrotasks share one loop.
+//! runtime.execute_script("timer.js", "globalThis.seen = []; setTimeout(() => seen.push('timer'), 1)").unwrap();
+//! enqueue_macrotask(runtime.isolate(), Box::new(|scope: &mut v8::PinScope| {
+//!     let code = v8::String::new(scope, "seen.push('from Rust')").unwrap();
+//!     v8::Script::compile(scope, code, None).unwrap().run(scope).unwrap();
+//! }));
+//! runtime.run_event_loop().unwrap();
+//! assert_eq!(runtime.execute_script("check.js", "seen.length").unwrap(), "2");
+//!
+//! // A whole script file, as `nodev8 examples/stats.js` runs it.
+//! let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/stats.js");
+//! assert_eq!(runtime.run_main(&path).unwrap(), 0);
 //! ```
 
 mod bootstrap;
