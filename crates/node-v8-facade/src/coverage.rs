@@ -10,28 +10,19 @@
 //! "timestamp":...}`) and resets the counters; the host should call it once
 //! more at exit. [`stop_coverage`] ends collection, so nothing more is written.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
-use v8::inspector::{
-    Channel, ChannelImpl, StringBuffer, StringView, V8Inspector, V8InspectorClient,
-    V8InspectorClientImpl, V8InspectorClientTrustLevel, V8InspectorSession,
-};
 use v8_host::js::build;
+
+pub use crate::inspector::ProtocolError;
+use crate::inspector::Session;
 
 /// Errors of the coverage API.
 #[derive(Debug, thiserror::Error)]
 pub enum CoverageError {
     /// The inspector answered a request with an error (or not at all).
-    #[error("inspector request {method} failed: {detail}")]
-    Protocol {
-        /// The protocol method, e.g. `Profiler.takePreciseCoverage`.
-        method: &'static str,
-        /// The inspector's error message or response.
-        detail: String,
-    },
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
     /// Writing the coverage file failed.
     #[error("cannot write coverage file {path}: {source}")]
     Write {
@@ -42,64 +33,10 @@ pub enum CoverageError {
     },
 }
 
-struct Client;
-impl V8InspectorClientImpl for Client {}
-
-/// Responses arrive synchronously, during `dispatch_protocol_message`.
-#[derive(Clone, Default)]
-struct Responses(Rc<RefCell<HashMap<i32, String>>>);
-
-impl ChannelImpl for Responses {
-    fn send_response(&self, call_id: i32, message: v8::UniquePtr<StringBuffer>) {
-        if let Some(buffer) = message.as_ref() {
-            self.0
-                .borrow_mut()
-                .insert(call_id, buffer.string().to_string());
-        }
-    }
-    fn send_notification(&self, _message: v8::UniquePtr<StringBuffer>) {}
-    fn flush_protocol_notifications(&self) {}
-}
-
-/// An active collection. Field order is drop order: the session goes
-/// before the inspector (which goes before the isolate, as a slot).
+/// An active collection.
 struct Collector {
-    session: V8InspectorSession,
-    _inspector: V8Inspector,
-    responses: Responses,
-    next_id: i32,
+    session: Session,
     dir: PathBuf,
-}
-
-impl Collector {
-    fn call(
-        &mut self,
-        method: &'static str,
-        params: &str,
-    ) -> Result<serde_json::Value, CoverageError> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let message = format!(r#"{{"id":{id},"method":"{method}","params":{params}}}"#);
-        self.session
-            .dispatch_protocol_message(StringView::from(message.as_bytes()));
-        let response = self.responses.0.borrow_mut().remove(&id);
-        let response = response.ok_or_else(|| CoverageError::Protocol {
-            method,
-            detail: "no response".into(),
-        })?;
-        let mut json: serde_json::Value =
-            serde_json::from_str(&response).map_err(|e| CoverageError::Protocol {
-                method,
-                detail: e.to_string(),
-            })?;
-        if let Some(error) = json.get("error") {
-            return Err(CoverageError::Protocol {
-                method,
-                detail: error.to_string(),
-            });
-        }
-        Ok(json["result"].take())
-    }
 }
 
 #[derive(Default)]
@@ -126,23 +63,12 @@ pub fn start_coverage(isolate: &mut v8::Isolate, dir: &Path) -> Result<(), Cover
     if slot.borrow().0.is_some() {
         return Ok(());
     }
-    let inspector = V8Inspector::create(isolate, V8InspectorClient::new(Box::new(Client)));
-    let responses = Responses::default();
-    let session = inspector.connect(
-        1,
-        Channel::new(Box::new(responses.clone())),
-        StringView::empty(),
-        V8InspectorClientTrustLevel::FullyTrusted,
-    );
     let mut collector = Collector {
-        session,
-        _inspector: inspector,
-        responses,
-        next_id: 0,
+        session: Session::connect(isolate),
         dir: dir.to_path_buf(),
     };
-    collector.call("Profiler.enable", "{}")?;
-    collector.call(
+    collector.session.call("Profiler.enable", "{}")?;
+    collector.session.call(
         "Profiler.startPreciseCoverage",
         r#"{"callCount":true,"detailed":true}"#,
     )?;
@@ -165,7 +91,9 @@ pub fn take_coverage(isolate: &mut v8::Isolate) -> Result<Option<PathBuf>, Cover
     let Some(collector) = slot.0.as_mut() else {
         return Ok(None);
     };
-    let result = collector.call("Profiler.takePreciseCoverage", "{}")?;
+    let result = collector
+        .session
+        .call("Profiler.takePreciseCoverage", "{}")?;
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -195,7 +123,9 @@ pub fn stop_coverage(isolate: &mut v8::Isolate) -> Result<(), CoverageError> {
     };
     let collector = slot.borrow_mut().0.take();
     if let Some(mut collector) = collector {
-        collector.call("Profiler.stopPreciseCoverage", "{}")?;
+        collector
+            .session
+            .call("Profiler.stopPreciseCoverage", "{}")?;
     }
     Ok(())
 }

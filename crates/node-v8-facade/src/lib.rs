@@ -12,6 +12,8 @@
 #![warn(missing_docs)]
 
 pub mod coverage;
+mod inspector;
+mod profiles;
 pub mod runtime;
 mod serdes;
 pub mod startup_snapshot;

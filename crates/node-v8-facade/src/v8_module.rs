@@ -56,6 +56,7 @@ pub fn external_references() -> Vec<v8::ExternalReference> {
     refs.extend(crate::serdes::external_references());
     refs.extend(crate::coverage::external_references());
     refs.extend(crate::startup_snapshot::external_references());
+    refs.extend(crate::profiles::external_references());
     refs
 }
 
@@ -68,6 +69,7 @@ fn exports<'s>(scope: &mut v8::PinScope<'s, '_>) -> Vec<(&'static str, v8::Local
     all.extend(crate::serdes::exports(scope));
     all.extend(crate::coverage::exports(scope));
     all.extend(crate::startup_snapshot::exports(scope));
+    all.extend(crate::profiles::exports(scope));
     all.sort_by_key(|(name, _)| {
         NODE_EXPORT_ORDER
             .iter()

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 #[path = "v8_module/coverage.rs"]
 mod coverage;
+#[path = "v8_module/profiles.rs"]
+mod profiles;
 #[path = "v8_module/serdes.rs"]
 mod serdes;
 #[path = "v8_module/startup_snapshot.rs"]
@@ -99,6 +101,8 @@ fn exports_follow_nodes_order() {
         "takeCoverage",
         "stopCoverage",
         "startupSnapshot",
+        "startCpuProfile",
+        "startHeapProfile",
         "Serializer",
         "Deserializer",
         "DefaultSerializer",
