@@ -15,7 +15,14 @@ use super::state::state;
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum ModuleKey {
     File(PathBuf),
+    /// `node:`-prefixed specifiers.
     Builtin(String),
+    /// Bare specifiers: a builtin without prefix, or a package found in
+    /// `node_modules` above `dir` (then an alias of the file's entry).
+    Bare {
+        specifier: String,
+        dir: PathBuf,
+    },
 }
 
 struct Entry {
@@ -90,13 +97,21 @@ fn resolve(specifier: &str, base_dir: &Path) -> ModuleKey {
     if specifier.starts_with("./") || specifier.starts_with("../") || specifier.starts_with('/') {
         return ModuleKey::File(normalize(&base_dir.join(specifier)));
     }
-    ModuleKey::Builtin(specifier.to_owned())
+    if specifier.starts_with("node:") {
+        return ModuleKey::Builtin(specifier.to_owned());
+    }
+    ModuleKey::Bare {
+        specifier: specifier.to_owned(),
+        dir: base_dir.to_path_buf(),
+    }
 }
 
 fn dir_of(key: &ModuleKey) -> PathBuf {
     match key {
         ModuleKey::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        ModuleKey::Builtin(_) => std::env::current_dir().unwrap_or_default(),
+        ModuleKey::Builtin(_) | ModuleKey::Bare { .. } => {
+            std::env::current_dir().unwrap_or_default()
+        }
     }
 }
 
@@ -120,6 +135,15 @@ fn register(
         .entry(module.get_identity_hash().get())
         .or_default()
         .push(index);
+}
+
+/// Makes `key` name the module already registered under `target`.
+fn alias(scope: &mut v8::PinScope, key: ModuleKey, target: &ModuleKey) {
+    let st = state(scope);
+    let mut st = st.borrow_mut();
+    if let Some(&index) = st.modules.by_key.get(target) {
+        st.modules.by_key.insert(key, index);
+    }
 }
 
 fn lookup<'s>(
@@ -237,8 +261,25 @@ fn load<'s>(
         return Some(module);
     }
     match key {
+        ModuleKey::Bare { specifier, dir } => {
+            let id = v8::String::new(scope, specifier)?.into();
+            let exports = call_hook(scope, "builtin", &[id])?;
+            if !exports.is_undefined() {
+                let canonical = format!("node:{specifier}");
+                return synthetic_module(scope, key.clone(), &canonical, exports);
+            }
+            // A package in node_modules, resolved like require() does.
+            let dir = v8::String::new(scope, &dir.to_string_lossy())?.into();
+            let from = v8::String::new(scope, referrer)?.into();
+            let path =
+                call_hook(scope, "resolvePackage", &[id, dir, from])?.to_rust_string_lossy(scope);
+            let file = ModuleKey::File(PathBuf::from(path));
+            let module = load(scope, &file, referrer)?;
+            alias(scope, key.clone(), &file);
+            Some(module)
+        }
         ModuleKey::Builtin(name) => {
-            let exports = if name == "node:v8" || name == "v8" {
+            let exports = if name == "node:v8" {
                 v8_module_object(scope).into()
             } else {
                 let id = v8::String::new(scope, name)?.into();

@@ -70,6 +70,12 @@ fn es_modules_import_node_v8_named_exports_and_await() {
 }
 
 #[test]
+fn bare_specifiers_resolve_builtins_and_node_modules_packages() {
+    check("packages", "packages.mjs");
+    check("packages_cjs", "packages_cjs.js");
+}
+
+#[test]
 fn process_argv_env_buffer_and_text_codecs() {
     check("process_info", "process_info.js");
 }

@@ -732,6 +732,14 @@
       if (id.startsWith('node:')) throw nodeError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', `No such built-in module: ${id}`);
       return undefined;
     },
+    resolvePackage(specifier, dir, referrer) {
+      try {
+        return resolveFilename(specifier, { path: dir, parent: undefined, filename: referrer });
+      } catch (err) {
+        if (err.code !== 'MODULE_NOT_FOUND') throw err;
+        throw nodeError(Error, 'ERR_MODULE_NOT_FOUND', `Cannot find package '${specifier}' imported from ${referrer}`);
+      }
+    },
     importResult(evaluation, namespace) {
       return evaluation.then(() => namespace);
     },
