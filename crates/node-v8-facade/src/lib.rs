@@ -8,6 +8,21 @@
 //!   object, for startup snapshots: pass it (same list, same order) both to
 //!   `v8::Isolate::snapshot_creator` and to the restoring isolate's
 //!   `CreateParams::external_references`.
+//!
+//! Where the exports come from: `v8-stats` (statistics, flags, version tag,
+//! `queryObjects`, `isStringOneByteRepresentation`), `heapsnap` (heap
+//! snapshots), `gc-profiler` (`GCProfiler`), `promise-hooks`
+//! (`promiseHooks`), and this crate: `serialize`/`deserialize` and the
+//! `Serializer` classes on V8's `ValueSerializer`, `takeCoverage` /
+//! `stopCoverage` ([`coverage`]), `startCpuProfile` / `startHeapProfile`
+//! (inspector sessions) and `startupSnapshot` ([`startup_snapshot`]).
+//!
+//! A host that owns the isolate wires two process-level behaviours:
+//! `NODE_V8_COVERAGE` ([`coverage::coverage_dir_from_env`] +
+//! [`coverage::start_coverage`] at startup, [`coverage::take_coverage`] at
+//! exit) and snapshot building (mark the creator with
+//! `v8_host::state::mark_snapshot_creator`, then run the
+//! [`startup_snapshot`] hooks around `create_blob` and after restoring).
 
 #![warn(missing_docs)]
 
