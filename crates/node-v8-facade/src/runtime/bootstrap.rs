@@ -10,6 +10,9 @@ const INSPECT_JS: &str = include_str!("js/inspect.js");
 const EVENTS_JS: &str = include_str!("js/events.js");
 const BUFFER_JS: &str = include_str!("js/buffer.js");
 const NODE_LIB_JS: &str = include_str!("js/node_lib.js");
+const PROCESS_JS: &str = include_str!("js/process.js");
+const TIMERS_JS: &str = include_str!("js/timers.js");
+const LOADER_JS: &str = include_str!("js/loader.js");
 const BOOTSTRAP_JS: &str = include_str!("js/bootstrap.js");
 
 /// Evaluates one of the runtime's scripts (a function expression) and calls it.
@@ -46,11 +49,24 @@ pub(crate) fn bootstrap(
         &[binding, buffer, events, util],
     )?;
     let config = config_object(scope, options).into();
+    let internals = run_internal(
+        scope,
+        "process.js",
+        PROCESS_JS,
+        &[binding, config, util, events, buffer],
+    )?;
+    let timers = run_internal(scope, "timers.js", TIMERS_JS, &[binding, internals])?;
+    let loader = run_internal(
+        scope,
+        "loader.js",
+        LOADER_JS,
+        &[binding, internals, util, events, buffer, node_lib, timers],
+    )?;
     let hooks = run_internal(
         scope,
         "bootstrap.js",
         BOOTSTRAP_JS,
-        &[binding, config, util, events, buffer, node_lib],
+        &[binding, util, buffer, internals, timers, loader],
     )?;
     let hooks: v8::Local<v8::Object> = hooks
         .try_cast()
