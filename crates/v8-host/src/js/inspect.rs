@@ -27,6 +27,7 @@ impl Default for Options {
 const BREAK_LENGTH: usize = 80;
 const COMPACT: usize = 3;
 const MAX_ARRAY_LENGTH: usize = 100;
+const MAX_STRING_LENGTH: usize = 10_000;
 
 struct Ctx<'a> {
     options: &'a Options,
@@ -230,7 +231,16 @@ fn format_primitive(
     value: v8::Local<v8::Value>,
 ) -> Option<String> {
     if value.is_string() {
-        return Some(quote_string(&value.to_rust_string_lossy(scope)));
+        let text = value.to_rust_string_lossy(scope);
+        let length = utf16_len(&text);
+        if length > MAX_STRING_LENGTH {
+            // Node's maxStringLength: the rest is summarized.
+            let remaining = length - MAX_STRING_LENGTH;
+            let plural = if remaining > 1 { "s" } else { "" };
+            let shown = quote_string(&utf16_prefix(&text, MAX_STRING_LENGTH));
+            return Some(format!("{shown}... {remaining} more character{plural}"));
+        }
+        return Some(quote_string(&text));
     }
     if value.is_number() {
         return Some(number_to_string(scope, value));
