@@ -35,6 +35,11 @@ fn console_log_formats_values_like_util_inspect() {
 }
 
 #[test]
+fn console_table_draws_node_tables() {
+    check("console_table", "console_table.js");
+}
+
+#[test]
 fn util_inspect_options_grouping_depth_and_error_causes() {
     check("inspect_more", "inspect_more.js");
 }

@@ -27,7 +27,13 @@
     error(...args) { writeLine(2, format(...args)); },
     dir(object, options) { writeLine(1, inspect(object, { customInspect: false, ...options })); },
     dirxml(...args) { console.log(...args); },
-    table(...args) { console.log(...args); },
+    table(tabularData, properties) {
+      if (properties !== undefined && !Array.isArray(properties)) {
+        throw internals.invalidArgType('properties', 'an instance of Array', properties);
+      }
+      if (tabularData === null || typeof tabularData !== 'object') return console.log(tabularData);
+      return console.log(renderTable(tabularData, properties));
+    },
     trace(...args) {
       const err = { name: 'Trace', message: format(...args) };
       Error.captureStackTrace(err, console.trace);
@@ -66,6 +72,78 @@
       console.log(`${label}: ${formatTime(binding.hrtime() - start)}`);
     },
   };
+
+  // console.table (Node's lib/internal/cli_table.js layout).
+  function renderTable(data, properties) {
+    const cell = (v) => {
+      const depth = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 2 ? -1 : 0;
+      return inspect(v, { depth, maxArrayLength: 3, breakLength: Infinity });
+    };
+    const indexes = (length) => Array.from({ length }, (_, i) => cell(i));
+    if (data instanceof Map) {
+      const keys = [];
+      const values = [];
+      for (const [k, v] of data) { keys.push(cell(k)); values.push(cell(v)); }
+      return cliTable(['(iteration index)', 'Key', 'Values'], [indexes(keys.length), keys, values]);
+    }
+    if (data instanceof Set) {
+      const values = [];
+      for (const v of data) values.push(cell(v));
+      return cliTable(['(iteration index)', 'Values'], [indexes(values.length), values]);
+    }
+    const map = Object.create(null);
+    let hasPrimitives = false;
+    const valuesColumn = [];
+    const indexColumn = Object.keys(data);
+    for (let i = 0; i < indexColumn.length; i++) {
+      const item = data[indexColumn[i]];
+      const primitive = item === null || (typeof item !== 'function' && typeof item !== 'object');
+      if (properties === undefined && primitive) {
+        hasPrimitives = true;
+        valuesColumn[i] = cell(item);
+      } else {
+        for (const key of properties || Object.keys(item)) {
+          if (map[key] === undefined) map[key] = [];
+          map[key][i] = (primitive && properties) || !Object.prototype.hasOwnProperty.call(item, key)
+            ? '' : cell(item[key]);
+        }
+      }
+    }
+    const head = Object.keys(map);
+    const columns = Object.values(map);
+    if (hasPrimitives) {
+      head.push('Values');
+      columns.push(valuesColumn);
+    }
+    head.unshift('(index)');
+    columns.unshift(indexColumn);
+    return cliTable(head, columns);
+  }
+
+  function cliTable(head, columns) {
+    const widths = head.map((h) => h.length);
+    const longest = Math.max(0, ...columns.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < head.length; i++) {
+      for (let j = 0; j < longest; j++) {
+        if (rows[j] === undefined) rows[j] = [];
+        const value = rows[j][i] = Object.prototype.hasOwnProperty.call(columns[i], j) ? columns[i][j] : '';
+        widths[i] = Math.max(widths[i] || 0, value.length);
+      }
+    }
+    const renderRow = (row) => {
+      let out = '│ ';
+      for (let i = 0; i < row.length; i++) {
+        out += row[i] + ' '.repeat(widths[i] - row[i].length);
+        if (i !== row.length - 1) out += ' │ ';
+      }
+      return `${out} │`;
+    };
+    const divider = widths.map((w) => '─'.repeat(w + 2));
+    let result = `┌${divider.join('┬')}┐\n${renderRow(head)}\n├${divider.join('┼')}┤\n`;
+    for (const row of rows) result += `${renderRow(row)}\n`;
+    return `${result}└${divider.join('┴')}┘`;
+  }
 
   function formatTime(ms) {
     if (ms >= 1000) return `${(ms / 1000).toFixed(3)}s`;
