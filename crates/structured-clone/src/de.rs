@@ -8,6 +8,9 @@ use crate::value::{
     regexp_flags, ArrayBuffer, BigInt, ErrorObject, ErrorPrototype, Graph, Heap, HeapValue, Key,
     ObjectId, Properties, Value, View, ViewKind,
 };
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// Default nesting limit: deep enough for real data, shallow enough for a
 /// 2 MiB thread stack in a debug build.
@@ -56,7 +59,10 @@ impl DeserializerDelegate for NoDelegate {}
 const RESERVED: u32 = u32::MAX;
 
 /// Stack left before recursing grows it by another segment (see `stacker`).
-pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+pub(crate) const STACK_RED_ZONE: usize = 256 * 1024;
+/// The stack is checked every this many levels (a level takes well under
+/// 16 KiB even unoptimised, so the red zone covers the levels in between).
+pub(crate) const STACK_CHECK_EVERY: usize = 16;
 /// Size of each extra stack segment.
 pub(crate) const STACK_SEGMENT: usize = 2 * 1024 * 1024;
 
@@ -82,6 +88,52 @@ pub struct Deserializer<'a, D = NoDelegate> {
     transfers: Vec<(u32, ArrayBuffer, Option<ObjectId>)>,
     keep_transfer_placeholders: bool,
     v13_broken_mode: bool,
+    /// Properties of the objects being read (see `read_properties`).
+    scratch: Properties,
+    /// Interned keys by (tag, raw bytes).
+    keys: HashMap<(u8, &'a [u8]), Arc<JsString>, BuildHasherDefault<FxHasher>>,
+}
+
+/// Keys longer than this are not interned.
+const MAX_INTERNED_KEY: usize = 64;
+/// At most this many distinct keys are interned per deserializer.
+const MAX_INTERNED_KEYS: usize = 4096;
+
+/// A small, fast hasher for short keys (FxHash's multiply-rotate).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 56);
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 impl<'a> Deserializer<'a, NoDelegate> {
@@ -105,6 +157,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
+            keys: HashMap::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -161,6 +215,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     /// Node's `readValue()`. Ids continue across calls.
     pub fn read_value(&mut self) -> Result<Value> {
+        self.scratch.clear();
         let (pos, heap_len, ids_len) = (self.r.position(), self.heap.len(), self.ids.len());
         match self.read_value_inner() {
             Ok(v) => Ok(v),
@@ -174,6 +229,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 self.heap.truncate(heap_len);
                 self.ids.truncate(ids_len);
                 self.depth = 0;
+                self.scratch.clear();
                 self.v13_broken_mode = true;
                 let res = self.read_value_inner();
                 self.v13_broken_mode = false;
@@ -242,9 +298,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         self.depth += 1;
         // Recursion is bounded by `max_depth`; stacker keeps even a small thread
         // stack (or an unoptimised build) from overflowing before the limit.
-        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        let result = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                self.read_object_internal()
+            })
+        } else {
             self.read_object_internal()
-        });
+        };
         let result = match result {
             Ok(Value::Object(id)) if is_buffer(&self.heap[id]) => {
                 if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW) {
@@ -399,12 +459,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     return Err(self.r.err(ErrorKind::OddTwoByteLength(len)));
                 }
                 let bytes = self.r.raw(len, "two-byte string")?;
-                Ok(JsString::TwoByte(
-                    bytes
-                        .chunks_exact(2)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                        .collect(),
-                ))
+                Ok(JsString::TwoByte(utf16_from_le_bytes(bytes)))
             }
         }
     }
@@ -434,15 +489,40 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 v => Key::Double(v.as_f64().unwrap_or(0.0)),
             },
             tag::DOUBLE => Key::Double(self.r.double("a double key")?),
-            tag::UTF8_STRING | tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING => {
-                Key::String(self.read_string_body(t)?)
-            }
+            tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING => Key::String(self.read_key_string(t)?),
+            tag::UTF8_STRING => Key::String(Arc::new(self.read_string_body(t)?)),
             _ => return Err(Error::at(ErrorKind::InvalidKey, self.r.position() - 1)),
         })
     }
 
+    /// A key string, shared with earlier identical keys: objects of one shape
+    /// repeat the same keys, and one allocation per distinct key is enough.
+    fn read_key_string(&mut self, t: u8) -> Result<Arc<JsString>> {
+        let start = self.r.position();
+        let len = self.r.varint32("a string length")? as usize;
+        let body = self.r.position();
+        if len > MAX_INTERNED_KEY || len > self.r.remaining() {
+            self.r.set_position(start);
+            return self.read_string_body(t).map(Arc::new);
+        }
+        let raw = &self.r.data()[body..body + len];
+        if let Some(s) = self.keys.get(&(t, raw)) {
+            self.r.set_position(body + len);
+            return Ok(s.clone());
+        }
+        self.r.set_position(start);
+        let s = Arc::new(self.read_string_body(t)?);
+        if self.keys.len() < MAX_INTERNED_KEYS {
+            self.keys.insert((t, raw), s.clone());
+        }
+        Ok(s)
+    }
+
     /// Reads key/value pairs up to `end`; returns their count.
     fn read_properties(&mut self, props: &mut Properties, end: u8) -> Result<u32> {
+        // Pairs are gathered on a shared scratch stack (nested objects push above
+        // and take their own), then moved into an exactly sized vector.
+        let base = self.scratch.len();
         loop {
             match self.r.peek_tag() {
                 None => {
@@ -452,12 +532,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
                 Some(t) if t == end => {
                     self.r.consume_tag();
+                    *props = self.scratch.drain(base..).collect();
                     return Ok(props.len() as u32);
                 }
                 Some(_) => {
                     let key = self.read_key()?;
                     let value = self.read_value_inner()?;
-                    props.push((key, value));
+                    self.scratch.push((key, value));
                 }
             }
         }
@@ -830,6 +911,30 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 }
 
+/// UTF-16 code units from little-endian bytes (a plain copy on little-endian hosts).
+pub(crate) fn utf16_from_le_bytes(bytes: &[u8]) -> Vec<u16> {
+    let n = bytes.len() / 2;
+    #[cfg(target_endian = "little")]
+    {
+        let mut v: Vec<u16> = Vec::with_capacity(n);
+        // SAFETY: the destination has capacity for `n` u16 (2n bytes), the source
+        // holds at least 2n bytes, the regions are distinct allocations, and every
+        // bit pattern is a valid u16; `set_len` follows the full initialisation.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr().cast::<u8>(), n * 2);
+            v.set_len(n);
+        }
+        v
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
+        bytes
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect()
+    }
+}
+
 fn is_buffer(v: &HeapValue) -> bool {
     matches!(
         v,
@@ -961,11 +1066,25 @@ fn same_value_zero(a: &Value, b: &Value) -> bool {
     }
 }
 
+const SMALL_OBJECT: usize = 12;
+
 /// V8 defines each property with `DefineOwnPropertyIgnoreAttributes` after
 /// checking it is absent: duplicates (after canonicalisation) and an array's
 /// own `length` fail. `elements` is `Some` for arrays (dense elements, or empty).
 fn check_keys(props: &Properties, elements: Option<&[Option<Value>]>, at: usize) -> Result<()> {
     if props.is_empty() {
+        return Ok(());
+    }
+    if elements.is_none() && props.len() <= SMALL_OBJECT {
+        // Pairwise, without allocating: the common case of a small plain object.
+        for i in 1..props.len() {
+            let ci = keys::canon(&props[i].0);
+            for (k, _) in &props[..i] {
+                if keys::canon(k).same(&ci) {
+                    return Err(Error::at(ErrorKind::DuplicateKey(ci.describe()), at));
+                }
+            }
+        }
         return Ok(());
     }
     let canon: Vec<Canon<'_>> = props.iter().map(|(k, _)| keys::canon(k)).collect();

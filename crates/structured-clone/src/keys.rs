@@ -46,7 +46,7 @@ pub(crate) fn canon(key: &Key) -> Canon<'_> {
         },
         Key::String(s) => match s.as_array_index() {
             Some(i) => Canon::Index(i),
-            None => match s {
+            None => match &**s {
                 JsString::OneByte(b) => Canon::Bytes(b),
                 JsString::TwoByte(u) => Canon::Units(Cow::Borrowed(u)),
                 JsString::Utf8(_) => Canon::Units(s.code_units()),

@@ -1,6 +1,8 @@
 //! The writer: Node's `v8.Serializer`, byte-identical to V8 for the same value.
 
-use crate::de::{DEFAULT_MAX_DEPTH, LATEST_VERSION, STACK_RED_ZONE, STACK_SEGMENT};
+use crate::de::{
+    DEFAULT_MAX_DEPTH, LATEST_VERSION, STACK_CHECK_EVERY, STACK_RED_ZONE, STACK_SEGMENT,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{self, MAX_INDEX};
 use crate::reader::tag;
@@ -101,7 +103,7 @@ impl<D: SerializerDelegate> Serializer<D> {
     /// A serializer with host-object hooks.
     pub fn with_delegate(delegate: D) -> Self {
         Serializer {
-            buf: Vec::new(),
+            buf: Vec::with_capacity(64),
             delegate,
             version: DEFAULT_WRITE_VERSION,
             views_as_host_objects: false,
@@ -240,9 +242,13 @@ impl<D: SerializerDelegate> Serializer<D> {
             return Err(Error::new(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
-        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        let r = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                self.write_new_receiver(heap, id, obj)
+            })
+        } else {
             self.write_new_receiver(heap, id, obj)
-        });
+        };
         self.depth -= 1;
         r
     }
@@ -572,6 +578,13 @@ pub(crate) fn write_two_byte(buf: &mut Vec<u8>, u: &[u16]) {
     }
     buf.push(tag::TWO_BYTE_STRING);
     write_varint(buf, byte_len);
+    #[cfg(target_endian = "little")]
+    {
+        // SAFETY: a `[u16]` is `2 * len` initialised bytes; u8 has alignment 1.
+        let bytes = unsafe { std::slice::from_raw_parts(u.as_ptr().cast::<u8>(), u.len() * 2) };
+        buf.extend_from_slice(bytes);
+    }
+    #[cfg(not(target_endian = "little"))]
     for &c in u {
         buf.extend_from_slice(&c.to_le_bytes());
     }

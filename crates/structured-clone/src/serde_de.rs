@@ -16,7 +16,8 @@
 //! copies is bounded (use [`crate::decode`] for graphs with heavy sharing).
 
 use crate::de::{
-    DEFAULT_MAX_DEPTH, LATEST_VERSION, MIN_READ_VERSION, STACK_RED_ZONE, STACK_SEGMENT,
+    utf16_from_le_bytes, DEFAULT_MAX_DEPTH, LATEST_VERSION, MIN_READ_VERSION, STACK_CHECK_EVERY,
+    STACK_RED_ZONE, STACK_SEGMENT,
 };
 use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::inspect::js_number_to_string;
@@ -196,12 +197,7 @@ impl<'de> WireDeserializer<'de> {
                     return Err(self.r.err(ErrorKind::OddTwoByteLength(len)));
                 }
                 let b = self.r.raw(len, "two-byte string")?;
-                let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-                v.visit_string(
-                    char::decode_utf16(units)
-                        .map(|c| c.unwrap_or('\u{fffd}'))
-                        .collect(),
-                )
+                v.visit_string(String::from_utf16_lossy(&utf16_from_le_bytes(b)))
             }
         }
     }
@@ -280,7 +276,11 @@ impl<'de> WireDeserializer<'de> {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
-        let r = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.any_inner(v));
+        let r = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.any_inner(v))
+        } else {
+            self.any_inner(v)
+        };
         self.depth -= 1;
         r
     }

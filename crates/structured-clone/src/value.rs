@@ -7,6 +7,7 @@
 
 use crate::string::JsString;
 use std::fmt;
+use std::sync::Arc;
 
 /// A primitive JavaScript value, or a reference to a heap object.
 ///
@@ -271,8 +272,9 @@ pub enum Key {
     Int32(i32),
     /// A number key written with `N` (e.g. index keys above the Smi range).
     Double(f64),
-    /// A string key.
-    String(JsString),
+    /// A string key. Shared: the decoder reuses one allocation for a key
+    /// that repeats across objects.
+    String(Arc<JsString>),
 }
 
 impl PartialEq for Key {
@@ -288,7 +290,7 @@ impl PartialEq for Key {
 
 impl From<&str> for Key {
     fn from(s: &str) -> Key {
-        Key::String(JsString::from(s))
+        Key::String(Arc::new(JsString::from(s)))
     }
 }
 impl From<i32> for Key {
