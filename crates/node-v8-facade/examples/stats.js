@@ -11,12 +11,12 @@ const heap = v8.getHeapStatistics();
 console.log('heap statistics:', heap);
 console.log(`used ${mib(heap.used_heap_size)} of ${mib(heap.total_heap_size)} (limit ${mib(heap.heap_size_limit)})`);
 
-// Allocate something and watch the old/new spaces react.
+// Allocate something and watch the spaces react.
 const keep = Array.from({ length: 50_000 }, (_, i) => ({ i, text: `item ${i}` }));
-const spaces = v8.getHeapSpaceStatistics()
+console.log(`heap spaces after allocating ${keep.length} objects:`);
+console.table(v8.getHeapSpaceStatistics()
   .filter((s) => s.space_size > 0)
-  .map((s) => `${s.space_name.padEnd(24)} ${mib(s.space_used_size).padStart(12)} used of ${mib(s.space_size)}`);
-console.log(`after allocating ${keep.length} objects:\n${spaces.join('\n')}`);
+  .map((s) => ({ space: s.space_name, used: mib(s.space_used_size), size: mib(s.space_size) })));
 
 if (typeof v8.getHeapCodeStatistics === 'function') {
   console.log('code statistics:', v8.getHeapCodeStatistics());
