@@ -148,7 +148,7 @@
     Module._cache[filename] = mod;
     let ok = false;
     try {
-      loadModule(mod);
+      mod.load();
       ok = true;
     } finally {
       if (!ok) delete Module._cache[filename];
@@ -156,8 +156,9 @@
     return mod.exports;
   }
 
-  function loadModule(mod) {
-    const filename = mod.filename;
+  // Methods on Module so stack traces read like Node's (`at Module._compile`).
+  Module.prototype.load = function load() {
+    const filename = this.filename;
     const ext = extname(filename);
     if (ext === '.mjs') {
       throw nodeError(Error, 'ERR_REQUIRE_ESM',
@@ -166,19 +167,22 @@
     const source = binding.readFile(filename);
     if (ext === '.json') {
       try {
-        mod.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
+        this.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
       } catch (err) {
         err.message = `${filename}: ${err.message}`;
         throw err;
       }
     } else {
-      const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
-      const fn = binding.compileFunction(body, filename,
-        ['exports', 'require', 'module', '__filename', '__dirname']);
-      fn.call(mod.exports, mod.exports, makeRequire(mod), mod, filename, mod.path);
+      this._compile(source.startsWith('#!') ? `//${source.slice(2)}` : source, filename);
     }
-    mod.loaded = true;
-  }
+    this.loaded = true;
+  };
+
+  Module.prototype._compile = function _compile(content, filename) {
+    const fn = binding.compileFunction(content, filename,
+      ['exports', 'require', 'module', '__filename', '__dirname']);
+    return fn.call(this.exports, this.exports, makeRequire(this), this, filename, this.path);
+  };
 
   function runMain(filename) {
     const mod = new Module(filename, undefined);
@@ -186,7 +190,7 @@
     mainModule = mod;
     process.mainModule = mod;
     Module._cache[filename] = mod;
-    loadModule(mod);
+    mod.load();
   }
 
 
