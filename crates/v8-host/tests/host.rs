@@ -208,6 +208,19 @@ fn inspect_matches_node_util_inspect() {
 }
 
 #[test]
+fn node_errors_survive_a_tampered_object_create() {
+    with_context(|scope| {
+        let got = eval(
+            scope,
+            "Object.create = () => { throw new Error('tampered') }; \
+             try { validateString(1, 'flags') } catch (e) { [e.code, e instanceof TypeError, e.message.slice(0, 12)].join() }",
+        )
+        .unwrap();
+        assert_eq!(got, "ERR_INVALID_ARG_TYPE,true,The \"flags\" ");
+    });
+}
+
+#[test]
 fn a_rust_panic_becomes_a_js_error_and_the_isolate_stays_usable() {
     with_context(|scope| {
         let got = eval(

@@ -92,8 +92,13 @@ fn node_error_prototype<'s>(
         class.name()
     );
     let source = v8::String::new(scope, &source)?;
-    let prototype = v8::Script::compile(scope, source, None)?.run(scope)?;
-    let prototype = v8::Local::<v8::Object>::try_from(prototype).ok()?;
+    // If user code broke `Object.create` & co., fall back to a plain error
+    // rather than leaving their exception pending.
+    let prototype = {
+        v8::tc_scope!(let tc, scope);
+        let prototype = v8::Script::compile(tc, source, None).and_then(|script| script.run(tc));
+        prototype.and_then(|p| v8::Local::<v8::Object>::try_from(p).ok())
+    }?;
     global.set_private(scope, private, prototype.into());
     Some(prototype)
 }
