@@ -221,6 +221,19 @@ fn node_errors_survive_a_tampered_object_create() {
 }
 
 #[test]
+fn user_code_throwing_during_inspection_does_not_leak() {
+    with_context(|scope| {
+        let got = eval(
+            scope,
+            "class X { static [Symbol.hasInstance]() { throw new Error('boom') } }; \
+             try { validateOneOf(new X(), 'type', ['a']) } catch (e) { [e.code, e.message.startsWith(\"The argument 'type' must be one of: 'a'. Received \")].join() }",
+        )
+        .unwrap();
+        assert_eq!(got, "ERR_INVALID_ARG_VALUE,true");
+    });
+}
+
+#[test]
 fn a_rust_panic_becomes_a_js_error_and_the_isolate_stays_usable() {
     with_context(|scope| {
         let got = eval(

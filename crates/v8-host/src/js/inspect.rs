@@ -37,11 +37,15 @@ struct Ctx<'a> {
 }
 
 /// `util.inspect(value, options)`.
+///
+/// Exceptions thrown by user code it meets (a `Symbol.hasInstance`, a
+/// `toISOString`) are swallowed, never left pending.
 pub fn inspect(
     scope: &mut v8::PinScope<'_, '_>,
     value: v8::Local<v8::Value>,
     options: &Options,
 ) -> String {
+    v8::tc_scope!(let scope, scope);
     let mut ctx = Ctx {
         options,
         indentation: 0,
@@ -58,6 +62,7 @@ pub fn determine_specific_type(
     scope: &mut v8::PinScope<'_, '_>,
     value: v8::Local<v8::Value>,
 ) -> String {
+    v8::tc_scope!(let scope, scope);
     if value.is_null() {
         return "null".into();
     }
