@@ -18,19 +18,21 @@ trap 'rm -rf "$tmp"' EXIT
 measure() { # name, command...
   local name=$1; shift
   /usr/bin/time -v "$@" > "$tmp/$name.out" 2> "$tmp/$name.time"
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time")
-  echo "$name $wall $rss"
+  # CPU seconds (user + system): far less sensitive than wall time to other load.
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tmp/$name.time")
+  echo "$name $wall $rss $cpu"
 }
 
 size=$(stat -c %s "$file")
 ours=$(measure heapsnap "$heapsnap" summary --quiet --json "$file")
 theirs=$(MEMLAB_DIR=$memlab_dir measure memlab node --max-old-space-size=18000 "$here/memlab-analyze.js" "$file")
-read -r _ ow orss <<< "$ours"
-read -r _ mw mrss <<< "$theirs"
+read -r _ ow orss ocpu <<< "$ours"
+read -r _ mw mrss mcpu <<< "$theirs"
 echo "file: $file ($((size / 1000000)) MB)"
-echo "heapsnap summary: ${ow} s, peak RSS $((orss / 1024)) MB ($(awk "BEGIN{printf \"%.2f\", $orss*1024/$size}")x file size)"
-echo "memlab:           ${mw} s, peak RSS $((mrss / 1024)) MB   $(cat "$tmp/memlab.out")"
-echo "speedup: $(awk "BEGIN{printf \"%.1f\", $mw/$ow}")x, memory ratio memlab/heapsnap: $(awk "BEGIN{printf \"%.1f\", $mrss/$orss}")x"
+echo "heapsnap summary: ${ow} s wall, ${ocpu} s CPU, peak RSS $((orss / 1024)) MB ($(awk "BEGIN{printf \"%.2f\", $orss*1024/$size}")x file size)"
+echo "memlab:           ${mw} s wall, ${mcpu} s CPU, peak RSS $((mrss / 1024)) MB   $(cat "$tmp/memlab.out")"
+echo "speedup: $(awk "BEGIN{printf \"%.1f\", $mw/$ow}")x wall, $(awk "BEGIN{printf \"%.1f\", $mcpu/$ocpu}")x CPU, memory ratio memlab/heapsnap: $(awk "BEGIN{printf \"%.1f\", $mrss/$orss}")x"
 echo "root retained (heapsnap): $(grep -o '"total": [0-9]*' "$tmp/heapsnap.out" | head -1)"

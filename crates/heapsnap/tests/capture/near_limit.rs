@@ -5,13 +5,13 @@ use std::process::Command;
 
 const CHILD_ENV: &str = "HEAPSNAP_NEAR_LIMIT_CHILD";
 
-/// The child: a 24 MB old space, 2 snapshots allowed, then leak forever.
+/// The child: a 16 MB old space, 2 snapshots allowed, then leak forever.
 #[test]
 fn near_limit_child() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
         return;
     };
-    v8_host::init_with_flags("--max-old-space-size=24");
+    v8_host::init_with_flags("--max-old-space-size=16");
     let mut iso = v8::Isolate::new(Default::default());
     assert!(heapsnap::capture::set_heap_snapshot_near_heap_limit(
         &mut iso,
