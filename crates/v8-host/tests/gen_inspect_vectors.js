@@ -8,6 +8,8 @@ const exprs = [
  "new (class Y {})()", "[{a: 1}, [1]]", "new Uint8Array([1, 2])", "new Number(3)", "new String('s')",
  "new Date(0)", "/ab+c/gi", "Promise.resolve(4)", "new WeakMap()", "new Proxy({a: 1}, {})",
  "({[Symbol('s')]: 1})", "Array.from({length: 120}, (_, i) => i)", "({f() {}, g: class {}})",
+ "(() => { const o = { n: 1 }; o.self = o; return o; })()",
+ "(() => { const a = { x: {} }; const b = { a }; a.x.b = b; a.me = a; return [a, b]; })()",
  "'a'.repeat(10002)", "({ s: 'b'.repeat(10001) })", "({ get g() { return 1 }, set s(v) {}, get gs() { return 1 }, set gs(v) {} })",
  "({ aaaaaaaaaaaa: 'aaaaaaaaaaaaaaaaaaaa', bbbbbbbbbbbbbb: 'bbbbbbbbbbbbbbbbbbb', ccccccccc: 1 })",
 ];

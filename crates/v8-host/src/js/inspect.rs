@@ -8,7 +8,7 @@
 //! typed arrays, `Map`/`Set`, `Date`, `RegExp`, errors (their `stack`),
 //! boxed primitives, promises, weak collections and proxies (the target is
 //! shown, no trap runs) and accessors (`[Getter]`, no getter runs). Not covered: `Symbol.toStringTag`
-//! prefixes, `[Circular *n]` reference labels (shown as `[Circular *1]`).
+//! prefixes.
 
 /// Inspection options (Node's names).
 #[derive(Debug, Clone)]
@@ -34,6 +34,8 @@ struct Ctx<'a> {
     indentation: usize,
     current_depth: usize,
     seen: Vec<v8::Global<v8::Object>>,
+    /// Objects met again while being formatted, numbered like Node's `*n`.
+    circular: Vec<v8::Global<v8::Object>>,
 }
 
 /// `util.inspect(value, options)`.
@@ -51,6 +53,7 @@ pub fn inspect(
         indentation: 0,
         current_depth: 0,
         seen: Vec::new(),
+        circular: Vec::new(),
     };
     format_value(scope, &mut ctx, value, 0)
 }
@@ -292,7 +295,18 @@ fn format_value(
         return value.to_rust_string_lossy(scope);
     };
     if ctx.seen.iter().any(|g| v8::Local::new(scope, g) == object) {
-        return "[Circular *1]".into();
+        let index = match ctx
+            .circular
+            .iter()
+            .position(|g| v8::Local::new(scope, g) == object)
+        {
+            Some(i) => i + 1,
+            None => {
+                ctx.circular.push(v8::Global::new(scope, object));
+                ctx.circular.len()
+            }
+        };
+        return format!("[Circular *{index}]");
     }
     format_raw(scope, ctx, object, recurse)
 }
@@ -555,6 +569,18 @@ fn format_raw(
         output.push(format!("{name}: {text}"));
     }
     ctx.seen.pop();
+    if let Some(i) = ctx
+        .circular
+        .iter()
+        .position(|g| v8::Local::new(scope, g) == object)
+    {
+        let reference = format!("<ref *{}>", i + 1);
+        base = if base.is_empty() {
+            reference
+        } else {
+            format!("{reference} {base}")
+        };
+    }
 
     if is_array_like && output.len() > 6 {
         let entries_before = output.len();
