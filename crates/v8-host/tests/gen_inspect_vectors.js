@@ -10,6 +10,9 @@ const exprs = [
  "({[Symbol('s')]: 1})", "Array.from({length: 120}, (_, i) => i)", "({f() {}, g: class {}})",
  "(() => { const o = { n: 1 }; o.self = o; return o; })()",
  "(() => { const a = { x: {} }; const b = { a }; a.x.b = b; a.me = a; return [a, b]; })()",
+ "new (class Foo { get [Symbol.toStringTag]() { return 'Bar'; } })()",
+ "Object.create(null, { [Symbol.toStringTag]: { value: 'T' } })", "({ [Symbol.toStringTag]: 'own', a: 1 })",
+ "Object.assign([1], { [Symbol.toStringTag]: 'Tagged' })", "Math", "JSON",
  "'a'.repeat(10002)", "({ s: 'b'.repeat(10001) })", "({ get g() { return 1 }, set s(v) {}, get gs() { return 1 }, set gs(v) {} })",
  "({ aaaaaaaaaaaa: 'aaaaaaaaaaaaaaaaaaaa', bbbbbbbbbbbbbb: 'bbbbbbbbbbbbbbbbbbb', ccccccccc: 1 })",
 ];

@@ -1,14 +1,16 @@
 //! A subset of Node's `util.inspect` (default options: `compact: 3`,
-//! `breakLength: 80`, `maxArrayLength: 100`), enough for Node's error
-//! messages ("Received ...") and `queryObjects` summaries
-//! (`util.inspect(o, { depth: 0 })`).
+//! `breakLength: 80`, `maxArrayLength: 100`, `maxStringLength: 10000`),
+//! enough for Node's error messages ("Received ...") and `queryObjects`
+//! summaries (`util.inspect(o, { depth: 0 })`).
 //!
 //! Covered: all primitives, functions and classes, plain and class
-//! instances, null-prototype objects, arrays (with Node's column grouping),
-//! typed arrays, `Map`/`Set`, `Date`, `RegExp`, errors (their `stack`),
-//! boxed primitives, promises, weak collections and proxies (the target is
-//! shown, no trap runs) and accessors (`[Getter]`, no getter runs). Not covered: `Symbol.toStringTag`
-//! prefixes.
+//! instances, null-prototype objects, `Symbol.toStringTag` prefixes,
+//! circular references (`<ref *1>` / `[Circular *1]`), arrays (with Node's
+//! column grouping), typed arrays, `Map`/`Set`, `Date`, `RegExp`, errors
+//! (their `stack`), boxed primitives, promises, weak collections, proxies
+//! (the target is shown, no trap runs) and accessors (`[Getter]`, no getter
+//! runs). Not covered: `ArrayBuffer` contents, array holes (`<1 empty
+//! item>`), `showHidden`, colors and the other options.
 
 /// Inspection options (Node's names).
 #[derive(Debug, Clone)]
@@ -347,10 +349,41 @@ fn constructor_name(
     None
 }
 
-fn prefix(constructor: &Option<String>, fallback: &str, size: &str) -> String {
+/// Node's `getPrefix`.
+fn prefix(constructor: &Option<String>, tag: &str, fallback: &str, size: &str) -> String {
     match constructor {
+        None if !tag.is_empty() && tag != fallback => {
+            format!("[{fallback}{size}: null prototype] [{tag}] ")
+        }
         None => format!("[{fallback}{size}: null prototype] "),
+        Some(name) if !tag.is_empty() && tag != name => format!("{name}{size} [{tag}] "),
         Some(name) => format!("{name}{size} "),
+    }
+}
+
+/// `value[Symbol.toStringTag]` when it is a string that is not an own
+/// enumerable property (which would be printed anyway), else `""`.
+fn to_string_tag(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Object>) -> String {
+    let symbol = v8::Symbol::get_to_string_tag(scope);
+    let Some(tag) = object.get(scope, symbol.into()) else {
+        return String::new();
+    };
+    if !tag.is_string() {
+        return String::new();
+    }
+    let tag = tag.to_rust_string_lossy(scope);
+    let own_enumerable = object
+        .get_own_property_descriptor(scope, symbol.into())
+        .and_then(|d| v8::Local::<v8::Object>::try_from(d).ok())
+        .and_then(|d| {
+            let key = v8::String::new(scope, "enumerable")?;
+            d.get(scope, key.into())
+        })
+        .is_some_and(|e| e.is_true());
+    if own_enumerable {
+        String::new()
+    } else {
+        tag
     }
 }
 
@@ -384,6 +417,7 @@ fn format_raw(
     recurse: usize,
 ) -> String {
     let constructor = constructor_name(scope, object);
+    let tag = to_string_tag(scope, object);
     let value: v8::Local<v8::Value> = object.into();
     let mut output: Vec<String> = Vec::new();
     let mut is_array_like = false;
@@ -396,8 +430,8 @@ fn format_raw(
     if value.is_array() {
         let array = v8::Local::<v8::Array>::try_from(value).expect("checked is_array");
         let len = array.length();
-        let p = if constructor.as_deref() != Some("Array") {
-            prefix(&constructor, "Array", &format!("({len})"))
+        let p = if constructor.as_deref() != Some("Array") || !tag.is_empty() {
+            prefix(&constructor, &tag, "Array", &format!("({len})"))
         } else {
             String::new()
         };
@@ -418,7 +452,10 @@ fn format_raw(
         let len = typed.length();
         let fallback = constructor.clone().unwrap_or_else(|| "TypedArray".into());
         braces = (
-            format!("{}[", prefix(&constructor, &fallback, &format!("({len})"))),
+            format!(
+                "{}[",
+                prefix(&constructor, &tag, &fallback, &format!("({len})"))
+            ),
             "]",
         );
         keys = own_keys(scope, object, true);
@@ -439,7 +476,10 @@ fn format_raw(
         map_entries = fallback == "Map";
         keys = own_keys(scope, object, false);
         braces = (
-            format!("{}{{", prefix(&constructor, fallback, &format!("({size})"))),
+            format!(
+                "{}{{",
+                prefix(&constructor, &tag, fallback, &format!("({size})"))
+            ),
             "}",
         );
         if size == 0 && keys.is_empty() {
@@ -490,8 +530,8 @@ fn format_raw(
         }
         let p = match &constructor {
             _ if !base.is_empty() => String::new(),
-            Some(name) if name == "Object" => String::new(),
-            _ => prefix(&constructor, "Object", ""),
+            Some(name) if name == "Object" && tag.is_empty() => String::new(),
+            _ => prefix(&constructor, &tag, "Object", ""),
         };
         braces = (format!("{p}{{"), "}");
         if keys.is_empty() && output.is_empty() {
