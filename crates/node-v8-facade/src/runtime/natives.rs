@@ -62,6 +62,7 @@ natives! {
     "fileKind" => file_kind,
     "realpath" => realpath,
     "cwd" => cwd,
+    "chdir" => chdir,
     "compileFunction" => compile_function,
     "runMicrotasks" => run_microtasks,
     "timerStart" => timer_start,
@@ -191,6 +192,13 @@ fn cwd<'s>(scope: &mut v8::PinScope<'s, '_>, _args: Args<'_, 's>, rv: Ret<'_, 's
         .unwrap_or_else(|_| "/".to_owned());
     if let Some(s) = v8::String::new(scope, &dir) {
         rv.set(s.into());
+    }
+}
+
+fn chdir<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+    let dir = string_arg(scope, args, 0);
+    if let Err(err) = std::env::set_current_dir(&dir) {
+        throw_fs_error(scope, &err, "chdir", &dir);
     }
 }
 

@@ -81,6 +81,11 @@ fn bare_specifiers_resolve_builtins_and_node_modules_packages() {
 }
 
 #[test]
+fn create_require_and_chdir_work_from_es_modules() {
+    check("create_require", "create_require.mjs");
+}
+
+#[test]
 fn process_argv_env_buffer_and_text_codecs() {
     check("process_info", "process_info.js");
 }

@@ -38,6 +38,7 @@
     util: () => ({ inspect, format, formatWithOptions, TextEncoder, TextDecoder }),
     timers: () => timersModule,
     process: () => process,
+    module: () => ({ createRequire, builtinModules: Module.builtinModules, Module }),
     ...nodeLib,
   };
   const builtinCache = new Map();
@@ -183,6 +184,19 @@
       ['exports', 'require', 'module', '__filename', '__dirname']);
     return fn.call(this.exports, this.exports, makeRequire(this), this, filename, this.path);
   };
+
+  // module.createRequire(filename | file URL): a require relative to that file.
+  function createRequire(filename) {
+    let path = typeof filename === 'object' && filename !== null && 'href' in filename ? filename.href : filename;
+    if (typeof path !== 'string') throw invalidArgType('filename', 'a file URL object, file URL string, or absolute path string', filename);
+    if (path.startsWith('file://')) path = decodeURIComponent(path.slice(7));
+    if (!path.startsWith('/')) {
+      throw nodeError(TypeError, 'ERR_INVALID_ARG_VALUE',
+        `The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received ${inspect(filename)}`);
+    }
+    const mod = new Module(path.endsWith('/') ? `${path}noop.js` : path, undefined);
+    return makeRequire(mod);
+  }
 
   function runMain(filename) {
     const mod = new Module(filename, undefined);

@@ -77,6 +77,10 @@
     },
   });
   process.cwd = () => binding.cwd();
+  process.chdir = (directory) => {
+    if (typeof directory !== 'string') throw invalidArgType('directory', 'of type string', directory);
+    binding.chdir(directory);
+  };
   process.uptime = () => binding.hrtime() / 1000;
   function hrtime(previous) {
     const ns = binding.hrtimeBigint();
