@@ -217,14 +217,37 @@ fn ticks_or_rejections_pending(scope: &mut v8::PinScope) -> bool {
 }
 
 /// Runs a Rust macrotask, then the tick queues.
+/// A panicking task becomes an uncaught `Error` instead of tearing down the loop.
 fn run_task(scope: &mut v8::PinScope, task: impl for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>)) {
-    let caught = {
+    let (caught, panicked) = {
         v8::tc_scope!(let tc, scope);
-        task(tc);
-        take_caught(tc)
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task(tc)));
+        (
+            take_caught(tc),
+            outcome.err().map(|p| panic_message(p.as_ref())),
+        )
     };
     settle(scope, caught);
+    if let Some(message) = panicked {
+        let text = format!("a Rust macrotask panicked: {message}");
+        let text = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
+        let error = v8::Exception::error(scope, text);
+        fatal::report_uncaught(scope, error);
+        if scope.is_execution_terminating() {
+            scope.cancel_terminate_execution();
+        }
+    }
     process_ticks(scope);
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_owned()
+    }
 }
 
 /// Runs the loop until nothing keeps it alive or exit was requested.

@@ -169,3 +169,32 @@ fn process_exit_from_a_script_is_reported_as_an_exit_code() {
     rt.run_event_loop().unwrap();
     assert_eq!(rt.exit_code(), Some(4));
 }
+
+#[test]
+fn posting_to_a_dropped_runtime_fails_cleanly() {
+    let handle = {
+        let mut rt = runtime();
+        rt.loop_handle()
+    };
+    assert!(!handle.post(Box::new(|_scope: &mut v8::PinScope| {})));
+    drop(handle.keep_alive());
+}
+
+#[test]
+fn a_panicking_macrotask_is_reported_as_an_uncaught_error() {
+    let mut rt = runtime();
+    rt.execute_script(
+        "setup.js",
+        "globalThis.seen = []; process.on('uncaughtException', (e) => seen.push(e.message));",
+    )
+    .unwrap();
+    enqueue_macrotask(
+        rt.isolate(),
+        Box::new(|_scope: &mut v8::PinScope| panic!("deliberate test panic")),
+    );
+    rt.run_event_loop().unwrap();
+    assert_eq!(
+        rt.execute_script("check.js", "seen").unwrap(),
+        "[ 'a Rust macrotask panicked: deliberate test panic' ]"
+    );
+}
