@@ -135,7 +135,9 @@ fn view_bytes(view: v8::Local<v8::ArrayBufferView>) -> Vec<u8> {
     bytes
 }
 
-fn print<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+/// `print(fd, string | view)`: returns `undefined`, or an errno code such as
+/// `'EPIPE'` when the write failed (the stream then emits `'error'`).
+fn print<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {
     let fd = args.get(0).int32_value(scope).unwrap_or(1);
     let data = args.get(1);
     let bytes = if let Ok(view) = data.try_cast::<v8::ArrayBufferView>() {
@@ -143,12 +145,17 @@ fn print<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 
     } else {
         data.to_rust_string_lossy(scope).into_bytes()
     };
-    // Write errors (closed pipe) are ignored like a destroyed stdio stream.
-    if fd == 2 {
+    let result = if fd == 2 {
         let _ = std::io::stdout().flush();
-        let _ = std::io::stderr().write_all(&bytes);
+        std::io::stderr().write_all(&bytes)
     } else {
-        let _ = std::io::stdout().write_all(&bytes);
+        std::io::stdout().write_all(&bytes)
+    };
+    if let Err(err) = result {
+        let code = if err.kind() == std::io::ErrorKind::BrokenPipe { "EPIPE" } else { "EIO" };
+        if let Some(code) = v8::String::new(scope, code) {
+            rv.set(code.into());
+        }
     }
 }
 

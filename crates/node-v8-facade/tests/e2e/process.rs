@@ -100,3 +100,47 @@ fn es_module_named_imports_write_a_heap_snapshot() {
         "test.heapsnapshot true {\"snapshot\":{\"meta\":\n"
     );
 }
+
+#[test]
+fn a_closed_stdout_pipe_stops_the_script_with_epipe() {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nodev8"))
+        .arg("stdout_closed.js")
+        .current_dir(crate::support::scripts_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nodev8 starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 7];
+    stdout.read_exact(&mut first).expect("first bytes");
+    assert_eq!(&first, b"line 0\n");
+    drop(stdout);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nodev8 kept running after its stdout was closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("Error: write EPIPE\n    at WriteStream.write"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("code: 'EPIPE'"), "{stderr}");
+}

@@ -113,8 +113,12 @@
   process.reallyExit = (code) => binding.reallyExit(code | 0);
   process.abort = () => binding.reallyExit(134);
 
+  // process.stdout / process.stderr: synchronous writable sinks (enough to
+  // be a pipe() destination).
+  class WriteStream extends EventEmitter {}
+
   function makeStdStream(fd) {
-    const stream = new EventEmitter();
+    const stream = new WriteStream();
     Object.assign(stream, {
       fd,
       isTTY: fd === 1 ? config.stdoutIsTTY : config.stderrIsTTY,
@@ -130,12 +134,25 @@
     });
     stream.write = function write(chunk, encoding, callback) {
       if (typeof encoding === 'function') { callback = encoding; encoding = undefined; }
+      let data;
       if (typeof chunk === 'string') {
-        binding.print(fd, encoding && encoding !== 'utf8' && encoding !== 'utf-8' ? Buffer.from(chunk, encoding) : chunk);
+        data = encoding && encoding !== 'utf8' && encoding !== 'utf-8' ? Buffer.from(chunk, encoding) : chunk;
       } else if (ArrayBuffer.isView(chunk)) {
-        binding.print(fd, chunk);
+        data = chunk;
       } else {
         throw invalidArgType('chunk', 'of type string or an instance of Buffer or Uint8Array', chunk);
+      }
+      if (stream.destroyed) return false;
+      const failure = binding.print(fd, data);
+      if (failure !== undefined) {
+        // Like a libuv write error: the stream is destroyed and emits 'error'
+        // (a closed pipe must not leave the script writing forever).
+        stream.destroyed = true;
+        const err = new Error(`write ${failure}`);
+        Object.assign(err, { errno: failure === 'EPIPE' ? -32 : -5, code: failure, syscall: 'write' });
+        nextTick(() => stream.emit('error', err));
+        if (typeof callback === 'function') nextTick(callback, err);
+        return false;
       }
       if (typeof callback === 'function') nextTick(callback, null);
       return true;
