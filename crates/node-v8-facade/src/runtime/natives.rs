@@ -152,7 +152,11 @@ fn print<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, '
         std::io::stdout().write_all(&bytes)
     };
     if let Err(err) = result {
-        let code = if err.kind() == std::io::ErrorKind::BrokenPipe { "EPIPE" } else { "EIO" };
+        let code = if err.kind() == std::io::ErrorKind::BrokenPipe {
+            "EPIPE"
+        } else {
+            "EIO"
+        };
         if let Some(code) = v8::String::new(scope, code) {
             rv.set(code.into());
         }
