@@ -13,6 +13,9 @@ const exprs = [
  "new (class Foo { get [Symbol.toStringTag]() { return 'Bar'; } })()",
  "Object.create(null, { [Symbol.toStringTag]: { value: 'T' } })", "({ [Symbol.toStringTag]: 'own', a: 1 })",
  "Object.assign([1], { [Symbol.toStringTag]: 'Tagged' })", "Math", "JSON",
+ "[1, , 3]", "new Array(5)", "[, , 1, , , 2, ]", "Object.assign(new Array(3), { x: 1 })",
+ "(() => { const a = []; a[1000000] = 1; a[5] = 2; return a; })()", "Array.from({ length: 150 }, (_, i) => i % 3 ? i : undefined)",
+ "(() => { const a = new Array(200); a[150] = 'x'; return a; })()", "[1, 2, 3, 4, 5, 6, , 8]",
  "'a'.repeat(10002)", "({ s: 'b'.repeat(10001) })", "({ get g() { return 1 }, set s(v) {}, get gs() { return 1 }, set gs(v) {} })",
  "({ aaaaaaaaaaaa: 'aaaaaaaaaaaaaaaaaaaa', bbbbbbbbbbbbbb: 'bbbbbbbbbbbbbbbbbbb', ccccccccc: 1 })",
 ];

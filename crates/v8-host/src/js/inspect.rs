@@ -9,8 +9,7 @@
 //! column grouping), typed arrays, `Map`/`Set`, `Date`, `RegExp`, errors
 //! (their `stack`), boxed primitives, promises, weak collections, proxies
 //! (the target is shown, no trap runs) and accessors (`[Getter]`, no getter
-//! runs). Not covered: `ArrayBuffer` contents, array holes (`<1 empty
-//! item>`), `showHidden`, colors and the other options.
+//! runs). Not covered: `ArrayBuffer` contents, `showHidden`, colors and the other options.
 
 /// Inspection options (Node's names).
 #[derive(Debug, Clone)]
@@ -425,6 +424,7 @@ fn format_raw(
     let keys;
     let braces: (String, &str);
     let mut entries: Vec<v8::Local<v8::Value>> = Vec::new();
+    let mut array_items: Option<Vec<ArrayItem>> = None;
     let mut map_entries = false;
 
     if value.is_array() {
@@ -441,12 +441,7 @@ fn format_raw(
             return format!("{}]", braces.0);
         }
         is_array_like = true;
-        entries = (0..len.min(MAX_ARRAY_LENGTH as u32 + 1))
-            .filter_map(|i| array.get_index(scope, i))
-            .collect();
-        if len as usize > MAX_ARRAY_LENGTH {
-            entries.truncate(MAX_ARRAY_LENGTH);
-        }
+        array_items = Some(array_items_of(scope, object, len));
     } else if value.is_typed_array() {
         let typed = v8::Local::<v8::TypedArray>::try_from(value).expect("checked is_typed_array");
         let len = typed.length();
@@ -558,6 +553,17 @@ fn format_raw(
 
     ctx.seen.push(v8::Global::new(scope, object));
     ctx.current_depth = recurse;
+    for item in array_items.iter().flatten() {
+        match item {
+            ArrayItem::Value(v) => {
+                ctx.indentation += 2;
+                let text = format_value(scope, ctx, *v, recurse + 1);
+                ctx.indentation -= 2;
+                output.push(text);
+            }
+            ArrayItem::Text(text) => output.push(text.clone()),
+        }
+    }
     for entry in &entries {
         ctx.indentation += 2;
         let text = if map_entries {
@@ -579,20 +585,9 @@ fn format_raw(
             .map(|kv| format!("{} => {}", kv[0], kv.get(1).cloned().unwrap_or_default()))
             .collect();
     }
-    if is_array_like {
-        let total = if let Ok(array) = v8::Local::<v8::Array>::try_from(value) {
-            array.length() as usize
-        } else {
-            v8::Local::<v8::TypedArray>::try_from(value)
-                .map(|t| t.length())
-                .unwrap_or(0)
-        };
-        if total > MAX_ARRAY_LENGTH {
-            let remaining = total - MAX_ARRAY_LENGTH;
-            output.push(format!(
-                "... {remaining} more item{}",
-                if remaining > 1 { "s" } else { "" }
-            ));
+    if let Ok(typed) = v8::Local::<v8::TypedArray>::try_from(value) {
+        if typed.length() > MAX_ARRAY_LENGTH {
+            output.push(more_items(typed.length() - MAX_ARRAY_LENGTH));
         }
     }
     for key in keys {
@@ -624,12 +619,112 @@ fn format_raw(
 
     if is_array_like && output.len() > 6 {
         let entries_before = output.len();
-        output = group_array_elements(ctx, output, scope, &entries);
+        // Node checks `value[i]` for every output position (holes included).
+        let values: Vec<v8::Local<v8::Value>> = (0..output.len() as u32)
+            .map(|i| {
+                object
+                    .get_index(scope, i)
+                    .unwrap_or_else(|| v8::undefined(scope).into())
+            })
+            .collect();
+        output = group_array_elements(ctx, output, scope, &values);
         if output.len() != entries_before {
             return multi_line(ctx, &output, &base, &braces.0, braces.1);
         }
     }
     reduce_to_single_string(ctx, &output, &base, &braces.0, braces.1, recurse)
+}
+
+/// An entry of an array's output: a value to format, or Node's text for
+/// holes (`<2 empty items>`) and the rest (`... 5 more items`).
+enum ArrayItem<'s> {
+    Value(v8::Local<'s, v8::Value>),
+    Text(String),
+}
+
+fn more_items(remaining: usize) -> String {
+    format!(
+        "... {remaining} more item{}",
+        if remaining > 1 { "s" } else { "" }
+    )
+}
+
+fn empty_items(count: u64) -> String {
+    format!("<{count} empty item{}>", if count > 1 { "s" } else { "" })
+}
+
+/// Node's `formatArray` + `formatSpecialArray`: up to `maxArrayLength`
+/// entries, holes collapsed into `<n empty items>`. Holes are found from the
+/// own keys (never by probing every index of a huge sparse array).
+fn array_items_of<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    array: v8::Local<v8::Object>,
+    len: u32,
+) -> Vec<ArrayItem<'s>> {
+    let max = MAX_ARRAY_LENGTH;
+    let mut out = Vec::new();
+    let limit = len.min(max as u32);
+    for i in 0..limit {
+        if array.has_index(scope, i) != Some(true) {
+            return special_array_items(scope, array, len, out, i);
+        }
+        let value = array
+            .get_index(scope, i)
+            .unwrap_or_else(|| v8::undefined(scope).into());
+        out.push(ArrayItem::Value(value));
+    }
+    if len > limit {
+        out.push(ArrayItem::Text(more_items((len - limit) as usize)));
+    }
+    out
+}
+
+fn special_array_items<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    array: v8::Local<v8::Object>,
+    len: u32,
+    mut out: Vec<ArrayItem<'s>>,
+    first_hole: u32,
+) -> Vec<ArrayItem<'s>> {
+    let max = MAX_ARRAY_LENGTH;
+    let keys = own_keys(scope, array, false);
+    let mut index = u64::from(first_hole);
+    for key in keys.iter().skip(first_hole as usize) {
+        if out.len() >= max {
+            break;
+        }
+        let text = key.to_rust_string_lossy(scope);
+        let is_index = !text.is_empty()
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && (text == "0" || !text.starts_with('0'));
+        let Some(position) = text.parse::<u64>().ok().filter(|_| is_index) else {
+            break;
+        };
+        if position > u64::from(u32::MAX) - 1 {
+            break;
+        }
+        if position != index {
+            out.push(ArrayItem::Text(empty_items(position - index)));
+            index = position;
+            if out.len() == max {
+                break;
+            }
+        }
+        let value = array
+            .get(scope, *key)
+            .unwrap_or_else(|| v8::undefined(scope).into());
+        out.push(ArrayItem::Value(value));
+        index += 1;
+    }
+    let remaining = u64::from(len).saturating_sub(index);
+    if out.len() != max {
+        if remaining > 0 {
+            out.push(ArrayItem::Text(empty_items(remaining)));
+        }
+    } else if remaining > 0 {
+        out.push(ArrayItem::Text(more_items(remaining as usize)));
+    }
+    out
 }
 
 /// `[Getter]`, `[Setter]` or `[Getter/Setter]` for an accessor property
