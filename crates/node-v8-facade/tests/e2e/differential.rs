@@ -35,6 +35,11 @@ fn console_log_formats_values_like_util_inspect() {
 }
 
 #[test]
+fn util_inspect_of_classes_proxies_and_odd_errors() {
+    check("inspect_exotic", "inspect_exotic.js");
+}
+
+#[test]
 fn console_table_draws_node_tables() {
     check("console_table", "console_table.js");
 }
