@@ -198,3 +198,21 @@ fn a_panicking_macrotask_is_reported_as_an_uncaught_error() {
         "[ 'a Rust macrotask panicked: deliberate test panic' ]"
     );
 }
+
+#[test]
+fn v8_flags_apply_even_after_v8_was_initialised() {
+    drop(runtime());
+    let mut rt = Runtime::new(RuntimeOptions {
+        v8_flags: vec!["--expose-gc".into()],
+        ..RuntimeOptions::default()
+    })
+    .unwrap();
+    assert_eq!(
+        rt.execute_script("gc.js", "typeof gc").unwrap(),
+        "'function'"
+    );
+    assert_eq!(
+        rt.execute_script("argv.js", "process.execArgv").unwrap(),
+        "[ '--expose-gc' ]"
+    );
+}
