@@ -249,6 +249,22 @@ impl Runtime {
         })
     }
 
+    /// Runs `source` like `node -e` (`print`: like `node -p`, logging the
+    /// completion value): a global-scope script with `require`, `module`,
+    /// `exports` as globals resolving from the working directory; then the
+    /// event loop, `'exit'` and the exit code, as [`Runtime::run_main`].
+    pub fn run_eval(&mut self, source: &str, print: bool) -> Result<i32, RuntimeError> {
+        self.with_scope(|scope| {
+            let source = v8::String::new(scope, source)
+                .ok_or_else(|| RuntimeError::Bootstrap("source too long".into()))?;
+            let print = v8::Boolean::new(scope, print);
+            call_hook(scope, "runEval", &[source.into(), print.into()]);
+            process_ticks(scope);
+            event_loop::run(scope);
+            finish(scope, Path::new("[eval]"))
+        })
+    }
+
     /// Runs the event loop until nothing keeps it alive (or `process.exit`).
     /// Returns [`RuntimeError::Uncaught`] if an exception went unhandled.
     pub fn run_event_loop(&mut self) -> Result<(), RuntimeError> {

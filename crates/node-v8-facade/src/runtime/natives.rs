@@ -64,6 +64,7 @@ natives! {
     "cwd" => cwd,
     "chdir" => chdir,
     "compileFunction" => compile_function,
+    "runScript" => run_script,
     "runMicrotasks" => run_microtasks,
     "timerStart" => timer_start,
     "timerCancel" => timer_cancel,
@@ -244,6 +245,24 @@ fn compile_function<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv
         v8::script_compiler::NoCacheReason::NoReason,
     ) {
         rv.set(function.into());
+    }
+}
+
+/// `runScript(source, name)`: a classic script in the global scope; returns
+/// its completion value.
+fn run_script<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv: Ret<'_, 's>) {
+    let (Ok(source), Ok(name)) = (
+        args.get(0).try_cast::<v8::String>(),
+        args.get(1).try_cast::<v8::String>(),
+    ) else {
+        throw_type_error(scope, "runScript(source, name) expects strings");
+        return;
+    };
+    let origin = script_origin(scope, name.into(), false);
+    if let Some(script) = v8::Script::compile(scope, source, Some(&origin)) {
+        if let Some(value) = script.run(scope) {
+            rv.set(value);
+        }
     }
 }
 

@@ -144,3 +144,23 @@ fn a_closed_stdout_pipe_stops_the_script_with_epipe() {
     );
     assert!(stderr.contains("code: 'EPIPE'"), "{stderr}");
 }
+
+#[test]
+fn eval_and_print_run_code_from_the_command_line() {
+    let run = nodev8(
+        &["--expose-gc", "-e"],
+        "console.log(process.argv.length, typeof gc, typeof require('./lib/helper.js').add, __filename)",
+        &["a"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "2 function function [eval]\n");
+    let run = nodev8(
+        &["-p"],
+        "require('node:v8').getHeapSpaceStatistics().length > 5",
+        &[],
+    );
+    assert_eq!(run.stdout, "true\n", "{}", run.stderr);
+    let run = nodev8(&["-e"], "null.x", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("[eval]:1\nnull.x\n     ^\n\nTypeError: Cannot read properties of null (reading 'x')\n    at [eval]:1:6\n"), "{}", run.stderr);
+}

@@ -194,6 +194,7 @@
 
   return {
     runMain: loader.runMain,
+    runEval: loader.runEval,
     fireTimers: timers.fireTimers,
     runImmediates: timers.runImmediates,
     processTicks: processTicksAndRejections,

@@ -224,8 +224,24 @@
     }
   }
 
+  // `nodev8 -e/-p`: a global-scope script with require/module/exports as
+  // globals, resolving relative to the working directory (Node's [eval]).
+  function runEval(source, print) {
+    const cwd = binding.cwd();
+    const mod = new Module('[eval]', undefined);
+    mod.filename = `${cwd}/[eval]`;
+    mod.path = cwd;
+    const globals = { require: makeRequire(mod), module: mod, exports: mod.exports, __filename: '[eval]', __dirname: '.' };
+    for (const [key, value] of Object.entries(globals)) {
+      Object.defineProperty(globalThis, key, { value, writable: true, configurable: true, enumerable: false });
+    }
+    const result = binding.runScript(source, '[eval]');
+    if (print) globalThis.console.log(result);
+  }
+
   return {
     runMain,
+    runEval,
     builtin,
     resolvePackage,
     loadCommonJs(filename) { return requireFrom(undefined, filename); },
