@@ -33,9 +33,14 @@ fn formatting(c: &mut Criterion) {
     rt.execute_script("setup.js", OBJECT).unwrap();
     let mut group = c.benchmark_group("runtime_format");
     group.bench_function("json_stringify_anchor", |b| {
-        b.iter(|| rt.execute_script("b.js", "JSON.stringify(obj).length").unwrap())
+        b.iter(|| {
+            rt.execute_script("b.js", "JSON.stringify(obj).length")
+                .unwrap()
+        })
     });
-    group.bench_function("util_inspect", |b| b.iter(|| rt.execute_script("b.js", "obj").unwrap()));
+    group.bench_function("util_inspect", |b| {
+        b.iter(|| rt.execute_script("b.js", "obj").unwrap())
+    });
     group.finish();
 }
 
@@ -44,19 +49,31 @@ fn loop_turns(c: &mut Criterion) {
     let mut group = c.benchmark_group("runtime_loop_1000");
     group.bench_function("queue_microtask_anchor", |b| {
         b.iter(|| {
-            rt.execute_script("b.js", "for (let i = 0; i < 1000; i++) queueMicrotask(() => {})").unwrap();
+            rt.execute_script(
+                "b.js",
+                "for (let i = 0; i < 1000; i++) queueMicrotask(() => {})",
+            )
+            .unwrap();
             rt.run_event_loop().unwrap();
         })
     });
     group.bench_function("set_immediate", |b| {
         b.iter(|| {
-            rt.execute_script("b.js", "for (let i = 0; i < 1000; i++) setImmediate(() => {})").unwrap();
+            rt.execute_script(
+                "b.js",
+                "for (let i = 0; i < 1000; i++) setImmediate(() => {})",
+            )
+            .unwrap();
             rt.run_event_loop().unwrap();
         })
     });
     group.bench_function("set_timeout_0", |b| {
         b.iter(|| {
-            rt.execute_script("b.js", "for (let i = 0; i < 1000; i++) setTimeout(() => {}, 0)").unwrap();
+            rt.execute_script(
+                "b.js",
+                "for (let i = 0; i < 1000; i++) setTimeout(() => {}, 0)",
+            )
+            .unwrap();
             rt.run_event_loop().unwrap();
         })
     });
