@@ -4,7 +4,7 @@
 //! reports them all afterwards. Rust hooks take part as native functions.
 
 use crate::registry::{registry, Hook, HookKind, Registry};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
@@ -64,16 +64,38 @@ struct RustHook {
     hook: Hook,
 }
 
-/// Frees the boxed hook exactly once: when the finalizer of the function's
-/// Weak runs, or when that Weak is dropped (only once the function is dead
-/// or the isolate is going away).
-struct OwnedHook(*mut RustHook);
+/// Owns a boxed [`RustHook`]; held by the function's Weak finalizer, so the
+/// hook is freed once V8 collected the function, unless [`HookOwner::leak`]
+/// detached it first.
+pub(crate) struct HookOwner(Cell<*mut RustHook>);
 
-impl Drop for OwnedHook {
-    fn drop(&mut self) {
-        // SAFETY: created by Box::into_raw in rust_hook_function, freed only here.
-        drop(unsafe { Box::from_raw(self.0) });
+impl HookOwner {
+    /// Gives up ownership without freeing: for a function that may still
+    /// be alive when its Weak must go (before a startup snapshot), so a
+    /// late call can never reach freed memory.
+    pub(crate) fn leak(&self) {
+        self.0.set(std::ptr::null_mut());
     }
+}
+
+impl Drop for HookOwner {
+    fn drop(&mut self) {
+        let hook = self.0.replace(std::ptr::null_mut());
+        if !hook.is_null() {
+            // SAFETY: created by Box::into_raw in rust_hook_function, freed
+            // only here (the pointer is nulled first).
+            drop(unsafe { Box::from_raw(hook) });
+        }
+    }
+}
+
+/// The function standing for a Rust hook, with what keeps its hook alive.
+pub(crate) struct RustFunction {
+    /// Its finalizer owns the hook and frees it once V8 collects the
+    /// function; dropping the Weak early drops the finalizer with its owner.
+    pub(crate) weak: v8::Weak<v8::Function>,
+    /// To [`HookOwner::leak`] the hook before the Weak goes early.
+    pub(crate) owner: std::rc::Weak<HookOwner>,
 }
 
 v8_host::native_fn! {
@@ -85,7 +107,7 @@ v8_host::native_fn! {
         let Ok(data) = v8::Local::<v8::External>::try_from(args.data()) else {
             return Ok(());
         };
-        // SAFETY: the RustHook lives as long as this function (OwnedHook).
+        // SAFETY: the RustHook lives as long as this function (HookOwner).
         let rust = unsafe { &*(data.value() as *const RustHook) };
         let Ok(promise) = v8::Local::<v8::Promise>::try_from(args.get(0)) else {
             return Ok(());
@@ -116,22 +138,31 @@ v8_host::native_fn! {
     }
 }
 
-/// The function standing for a Rust hook, and the Weak that must be kept
-/// alive as long as the function may be called (it owns the hook).
+/// The function standing for a Rust hook; see [`RustFunction`].
 pub(crate) fn rust_hook_function<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     kind: HookKind,
     hook: Hook,
-) -> Option<(v8::Local<'s, v8::Function>, v8::Weak<v8::Function>)> {
-    let owned = OwnedHook(Box::into_raw(Box::new(RustHook { kind, hook })));
-    let data = v8::External::new(scope, owned.0 as *mut std::ffi::c_void);
+) -> Option<(v8::Local<'s, v8::Function>, RustFunction)> {
+    let owner = Rc::new(HookOwner(Cell::new(Box::into_raw(Box::new(RustHook {
+        kind,
+        hook,
+    })))));
+    let data = v8::External::new(scope, owner.0.get() as *mut std::ffi::c_void);
     let length = if kind == HookKind::Init { 2 } else { 1 };
     let function = v8::Function::builder_raw(call_rust_hook)
         .data(data.into())
         .length(length)
-        .build(scope)?; // on failure `owned` frees the hook
-    let weak = v8::Weak::with_finalizer(scope, function, Box::new(move |_| drop(owned)));
-    Some((function, weak))
+        .build(scope)?; // on failure `owner` frees the hook
+    let registry_owner = Rc::downgrade(&owner);
+    let weak = v8::Weak::with_finalizer(scope, function, Box::new(move |_| drop(owner)));
+    Some((
+        function,
+        RustFunction {
+            weak,
+            owner: registry_owner,
+        },
+    ))
 }
 
 /// Builds the four dispatchers in the current context of `scope`.

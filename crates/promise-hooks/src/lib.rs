@@ -56,6 +56,17 @@
 //! are rethrown from microtasks. A lone hook's exception is reported by V8
 //! itself to the message listeners (as in Node). Rust hooks cannot throw; a
 //! panicking Rust hook throws an `Error` instead, reported the same way.
+//!
+//! # Startup snapshots
+//!
+//! As in Node, promise hooks are not part of a startup snapshot: stop them
+//! all, then call [`prepare_for_snapshot`] on the snapshot creator right
+//! before `create_blob`; it releases every handle the crate holds (V8
+//! aborts `create_blob` otherwise) and refuses, with
+//! [`SnapshotError::ActiveHooks`], while hooks are still registered. The
+//! `promiseHooks` object itself is plain JavaScript over the natives listed
+//! in [`js::external_references`], so it survives the snapshot; register
+//! hooks again after restoring.
 
 #![warn(missing_docs)]
 
@@ -65,5 +76,6 @@ mod registry;
 
 pub use registry::{
     hook_count, hook_mode, install_into_context, on_after, on_before, on_init, on_settled,
-    set_uncaught_exception_handler, HookHandle, HookKind, HookMode, UncaughtExceptionHandler,
+    prepare_for_snapshot, set_uncaught_exception_handler, HookHandle, HookKind, HookMode,
+    SnapshotError, UncaughtExceptionHandler,
 };

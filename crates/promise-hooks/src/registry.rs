@@ -1,6 +1,6 @@
 //! The per-isolate hook registry and its installation into contexts.
 
-use crate::dispatch::{self, Dispatcher};
+use crate::dispatch::{self, Dispatcher, RustFunction};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,7 +74,7 @@ pub(crate) struct Registry {
     contexts: Vec<v8::Weak<v8::Context>>,
     /// The functions of Rust hooks; each owns its closure until V8 collects
     /// it, so the Weak must live as long as the function (see dispatch.rs).
-    rust_functions: Vec<v8::Weak<v8::Function>>,
+    rust_functions: Vec<RustFunction>,
     pub(crate) handler: Option<Rc<UncaughtExceptionHandler>>,
     /// Whether any context currently has a hook installed by us; avoids
     /// flipping V8's isolate-wide "has context promise hooks" flag needlessly.
@@ -161,10 +161,10 @@ fn register(
     let is_js = hook.is_ok();
     let function = match hook {
         Ok(function) => Some(function),
-        Err(rust) => dispatch::rust_hook_function(scope, kind, rust).map(|(function, weak)| {
+        Err(rust) => dispatch::rust_hook_function(scope, kind, rust).map(|(function, owned)| {
             let mut r = reg.borrow_mut();
-            r.rust_functions.retain(|w| !w.is_empty());
-            r.rust_functions.push(weak);
+            r.rust_functions.retain(|f| !f.weak.is_empty());
+            r.rust_functions.push(owned);
             function
         }),
     };
@@ -314,7 +314,12 @@ pub(crate) fn apply(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Regis
         let scope = &mut v8::ContextScope::new(scope, context);
         scope.set_promise_hooks(hooks[0], hooks[1], hooks[2], hooks[3]);
     }
-    reg.borrow_mut().installed_any = any;
+    let mut r = reg.borrow_mut();
+    r.installed_any = any;
+    if r.lists.iter().all(|list| list.len() < 2) {
+        // Hold no Global that is not needed (they block startup snapshots).
+        r.dispatchers = None;
+    }
 }
 
 fn installed_function<'s>(
@@ -351,4 +356,85 @@ fn installed_function<'s>(
     let undefined = v8::undefined(scope).into();
     set_list.call(scope, undefined, &[array.into()])?;
     Some(run)
+}
+
+/// Why [`prepare_for_snapshot`] refused to prepare the isolate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// Hooks are still registered (counts per kind). As in Node, promise
+    /// hooks are not part of a startup snapshot: stop them first.
+    #[error(
+        "promise hooks are not supported in startup snapshots: stop the active hooks \
+         (init: {init}, before: {before}, after: {after}, settled: {settled}) first"
+    )]
+    ActiveHooks {
+        /// Registered `init` hooks.
+        init: usize,
+        /// Registered `before` hooks.
+        before: usize,
+        /// Registered `after` hooks.
+        after: usize,
+        /// Registered `settled` hooks.
+        settled: usize,
+    },
+}
+
+/// Releases every V8 handle this crate holds on `isolate`, so that
+/// `create_blob` can serialize it. Call it on a snapshot creator after the
+/// last hook was stopped, outside any `HandleScope` of yours, right before
+/// `create_blob`.
+///
+/// `create_blob` disposes the isolate's slots only after V8 stopped
+/// accepting handle resets, so any Global or Weak the crate still held
+/// there would abort it (`CheckGlobalAndEternalHandles failed`) or leave V8
+/// a weak callback into freed memory. This drops the tracked contexts, the
+/// dispatchers and the uncaught-exception handler (the isolate's
+/// promise-hook state becomes as new: later registrations track contexts
+/// again), then runs a full GC so that stopped Rust hooks are freed by their
+/// finalizers; a stopped Rust hook whose function is still alive (e.g. held
+/// by a `Local` of an open scope) is leaked instead of freed.
+///
+/// # Errors
+///
+/// [`SnapshotError::ActiveHooks`] if hooks are still registered; nothing is
+/// changed then. Like Node, which refuses to build a snapshot while
+/// `promiseHooks` are active (its `AsyncHooks::Serialize` checks the hooks
+/// are empty): hooks are run-time state, and Rust closures cannot be
+/// serialized at all. Register hooks again after restoring (e.g. from a
+/// deserialize callback).
+pub fn prepare_for_snapshot(isolate: &mut v8::Isolate) -> Result<(), SnapshotError> {
+    let Some(reg) = v8_host::state::get::<Registry>(isolate) else {
+        return Ok(());
+    };
+    let counts = reg.borrow().lists.each_ref().map(Vec::len);
+    if counts.iter().any(|&n| n > 0) {
+        let [init, before, after, settled] = counts;
+        return Err(SnapshotError::ActiveHooks {
+            init,
+            before,
+            after,
+            settled,
+        });
+    }
+    drop(reg);
+    let Some(reg) = v8_host::state::take::<Registry>(isolate) else {
+        return Ok(());
+    };
+    let rust_functions = {
+        let mut r = reg.borrow_mut();
+        r.dispatchers = None;
+        r.contexts.clear();
+        r.handler = None;
+        std::mem::take(&mut r.rust_functions)
+    };
+    drop(reg);
+    // Collect the stopped hooks' functions now: their finalizers free the
+    // closures while the isolate can still run them.
+    isolate.low_memory_notification();
+    for function in rust_functions {
+        if let (false, Some(owner)) = (function.weak.is_empty(), function.owner.upgrade()) {
+            owner.leak();
+        }
+    }
+    Ok(())
 }

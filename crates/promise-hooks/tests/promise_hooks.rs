@@ -7,4 +7,5 @@ mod promise_hooks {
     mod node_diff;
     mod nodev8_e2e;
     mod rust_api;
+    mod snapshot;
 }
