@@ -68,24 +68,20 @@ impl Analysis {
     /// `children[first[n]..first[n + 1]]`.
     pub fn dominated(&self) -> (Vec<u32>, Vec<u32>) {
         let n = self.idom.len();
-        let mut first = mem::filled(n + 1, 0u32);
+        let mut first: Vec<u32> = mem::zeroed(n + 1);
         for (o, &d) in self.idom.iter().enumerate() {
             if d as usize != o {
                 first[d as usize + 1] += 1;
             }
         }
-        for i in 0..n {
-            first[i + 1] += first[i];
-        }
-        let mut fill = first.clone();
-        let mut children = mem::filled(first[n] as usize, 0u32);
-        for &o in &self.order {
-            let d = self.idom[o as usize];
-            if d != o {
-                children[fill[d as usize] as usize] = o;
-                fill[d as usize] += 1;
+        let children = mem::fill_csr(&mut first, |put| {
+            for &o in &self.order {
+                let d = self.idom[o as usize];
+                if d != o {
+                    put(d as usize, o);
+                }
             }
-        }
+        });
         (first, children)
     }
 }
@@ -198,17 +194,21 @@ impl HeapSnapshot {
         let mut dist = mem::filled(n, NO_DISTANCE);
         let mut queue: Vec<u32> = Vec::with_capacity(n);
         let mut pending: HashSet<&str> = HashSet::new();
+        // Visited flags as bits: the per-edge check then stays in cache.
+        let mut seen = BitSet::new(n);
         let mut roots = 0;
         for c in self.user_roots() {
             dist[c as usize] = 1;
+            seen.set(c as usize);
             queue.push(c);
             roots += 1;
         }
-        self.bfs(&mut queue, &mut dist, weakmaps, &mut pending);
+        self.bfs(&mut queue, &mut dist, &mut seen, weakmaps, &mut pending);
         dist[self.root as usize] = if roots > 0 { BASE_SYSTEM_DISTANCE } else { 0 };
+        seen.set(self.root as usize);
         queue.clear();
         queue.push(self.root);
-        self.bfs(&mut queue, &mut dist, weakmaps, &mut pending);
+        self.bfs(&mut queue, &mut dist, &mut seen, weakmaps, &mut pending);
         dist
     }
 
@@ -216,6 +216,7 @@ impl HeapSnapshot {
         &'a self,
         queue: &mut Vec<u32>,
         dist: &mut [i32],
+        seen: &mut BitSet,
         weakmaps: &mut WeakMapNames,
         pending: &mut HashSet<&'a str>,
     ) {
@@ -239,7 +240,7 @@ impl HeapSnapshot {
                     continue;
                 }
                 let c = self.edge_to(e);
-                if dist[c as usize] != NO_DISTANCE {
+                if seen.get(c as usize) {
                     continue;
                 }
                 if native_context
@@ -265,6 +266,7 @@ impl HeapSnapshot {
                     }
                 }
                 dist[c as usize] = d;
+                seen.set(c as usize);
                 queue.push(c);
             }
         }
@@ -280,7 +282,7 @@ impl HeapSnapshot {
         const MULTIPLE: u32 = u32::MAX - 1;
         let n = self.node_count();
         let nt = self.node_types.clone();
-        let mut owners = mem::filled(n, 0u32);
+        let mut owners: Vec<u32> = mem::zeroed(n);
         let mut work: Vec<u32> = Vec::new();
         for (i, owner) in owners.iter_mut().enumerate() {
             let t = Some(self.node_type[i]);
@@ -398,7 +400,7 @@ impl HeapSnapshot {
         phase("distances");
         let distance = self.distances(&mut weakmaps);
         phase("retained sizes");
-        let mut retained = mem::filled(self.node_count(), 0u64);
+        let mut retained: Vec<u64> = mem::zeroed(self.node_count());
         for (n, r) in retained.iter_mut().enumerate() {
             *r = self.self_size(n as u32);
         }

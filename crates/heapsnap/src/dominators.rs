@@ -24,26 +24,21 @@ pub(crate) struct EssentialPreds {
 impl EssentialPreds {
     pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> Self {
         let n = snap.node_count();
-        let mut first = mem::filled(n + 1, 0u32);
+        let mut first: Vec<u32> = mem::zeroed(n + 1);
         for e in 0..snap.edge_count() {
             if essential.get(e) {
                 first[snap.edge_to(e) as usize + 1] += 1;
             }
         }
-        for i in 0..n {
-            first[i + 1] += first[i];
-        }
-        let mut fill = first.clone();
-        let mut preds = mem::filled(first[n] as usize, 0u32);
-        for src in 0..n as u32 {
-            for e in snap.edges_of(src) {
-                if essential.get(e) {
-                    let to = snap.edge_to(e) as usize;
-                    preds[fill[to] as usize] = src;
-                    fill[to] += 1;
+        let preds = mem::fill_csr(&mut first, |put| {
+            for src in 0..n as u32 {
+                for e in snap.edges_of(src) {
+                    if essential.get(e) {
+                        put(snap.edge_to(e) as usize, src);
+                    }
                 }
             }
-        }
+        });
         EssentialPreds { first, preds }
     }
 
@@ -69,13 +64,13 @@ pub(crate) fn build(
 ) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
-    let mut parent = mem::filled(len, 0u32);
-    let mut ancestor = mem::filled(len, 0u32);
-    let mut vertex = mem::filled(len, 0u32);
-    let mut label = mem::filled(len, 0u32);
-    let mut semi = mem::filled(len, 0u32);
+    let mut parent = mem::zeroed(len);
+    let mut ancestor = mem::zeroed(len);
+    let mut vertex = mem::zeroed(len);
+    let mut label = mem::zeroed(len);
+    let mut semi = mem::zeroed(len);
     // Doubles as the DFS's "next edge to examine" per ordinal until the main loop.
-    let mut dom = mem::filled(len, 0u32);
+    let mut dom = mem::zeroed(len);
     let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
 
@@ -85,12 +80,14 @@ pub(crate) fn build(
                vertex: &mut [u32],
                label: &mut [u32],
                next: &mut [u32],
+               seen: &mut BitSet,
                n: &mut u32| {
         next[root as usize - 1] = first_edge[root as usize - 1];
         let mut v = root;
         while v != 0 {
             if semi[v as usize] == 0 {
                 *n += 1;
+                seen.set(v as usize);
                 semi[v as usize] = *n;
                 vertex[*n as usize] = v;
                 label[v as usize] = v;
@@ -103,7 +100,8 @@ pub(crate) fn build(
                 if essential.get(e) {
                     let wo = snap.edge_to(e) as usize;
                     let w = wo + 1;
-                    if semi[w] == 0 {
+                    // A bit set stays in cache; `semi` is 4 bytes per node.
+                    if !seen.get(w) {
                         parent[w] = v;
                         next[wo] = first_edge[wo];
                         v_next = w as u32;
@@ -117,6 +115,7 @@ pub(crate) fn build(
     };
 
     let r = snap.root() + 1;
+    let mut seen = BitSet::new(len);
     dfs(
         r,
         &mut parent,
@@ -124,6 +123,7 @@ pub(crate) fn build(
         &mut vertex,
         &mut label,
         &mut dom,
+        &mut seen,
         &mut n,
     );
     let reached = n;
@@ -138,6 +138,7 @@ pub(crate) fn build(
                     &mut vertex,
                     &mut label,
                     &mut dom,
+                    &mut seen,
                     &mut n,
                 );
             }
@@ -158,7 +159,7 @@ pub(crate) fn build(
 
     // Bucket lists: heads here, "next" links in `dom` (a vertex's `dom` is
     // written exactly when it leaves its bucket, so the two never overlap).
-    let mut bucket_head = mem::filled(len, 0u32);
+    let mut bucket_head = mem::zeroed(len);
     let mut stack: Vec<u32> = Vec::new();
     let mut eval = |v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32]| -> u32 {
         if ancestor[v as usize] == 0 {

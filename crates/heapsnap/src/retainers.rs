@@ -19,20 +19,15 @@ impl RetainerIndex {
     /// Builds the reverse edge index (4 bytes per edge).
     pub fn build(snap: &HeapSnapshot) -> Self {
         let n = snap.node_count();
-        let mut first = crate::mem::filled(n + 1, 0u32);
+        let mut first: Vec<u32> = crate::mem::zeroed(n + 1);
         for e in 0..snap.edge_count() {
             first[snap.edge_to(e) as usize + 1] += 1;
         }
-        for i in 0..n {
-            first[i + 1] += first[i];
-        }
-        let mut fill = first.clone();
-        let mut edges = crate::mem::filled(snap.edge_count(), 0u32);
-        for e in 0..snap.edge_count() {
-            let to = snap.edge_to(e) as usize;
-            edges[fill[to] as usize] = e as u32;
-            fill[to] += 1;
-        }
+        let edges = crate::mem::fill_csr(&mut first, |put| {
+            for e in 0..snap.edge_count() {
+                put(snap.edge_to(e) as usize, e as u32);
+            }
+        });
         RetainerIndex { first, edges }
     }
 

@@ -26,7 +26,10 @@ fn app(leaks: usize) -> Graph {
 }
 
 fn heapsnap(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_heapsnap")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_heapsnap"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -41,7 +44,11 @@ fn summary_diff_and_retainers() {
     let new = write(dir.path(), "new.heapsnapshot", &app(7));
     let (ok, out, _) = heapsnap(&["summary", new.to_str().unwrap()]);
     assert!(ok);
-    assert!(out.lines().any(|l| l.starts_with("Leak ") && l.contains(" 7 ") && l.contains(" 280 ")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("Leak ") && l.contains(" 7 ") && l.contains(" 280 ")),
+        "{out}"
+    );
 
     let (ok, out, _) = heapsnap(&["summary", "--json", new.to_str().unwrap()]);
     assert!(ok);
@@ -49,7 +56,12 @@ fn summary_diff_and_retainers() {
     assert_eq!(v["statistics"]["total"], 10 + 16 + 7 * 40);
     assert_eq!(v["classes"][0]["name"], "global");
 
-    let (ok, out, _) = heapsnap(&["diff", "--json", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let (ok, out, _) = heapsnap(&[
+        "diff",
+        "--json",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["classes"][0]["name"], "Leak");
@@ -60,7 +72,15 @@ fn summary_diff_and_retainers() {
     let (ok, out, _) = heapsnap(&["retainers", "--id", "1001", new.to_str().unwrap()]);
     assert!(ok);
     assert!(out.contains("global @3 --[internal elements]-->"), "{out}");
-    let (ok, out, _) = heapsnap(&["retainers", "--json", "--name", "Leak", "--limit", "2", new.to_str().unwrap()]);
+    let (ok, out, _) = heapsnap(&[
+        "retainers",
+        "--json",
+        "--name",
+        "Leak",
+        "--limit",
+        "2",
+        new.to_str().unwrap(),
+    ]);
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
