@@ -5,6 +5,9 @@
 #[path = "e2e/support.rs"]
 mod support;
 
+#[path = "e2e/coverage.rs"]
+mod coverage;
+
 #[path = "e2e/differential.rs"]
 mod differential;
 

@@ -105,6 +105,7 @@ fn main() -> ExitCode {
         argv: process_argv,
         v8_flags,
         env: None,
+        coverage_dir: node_v8_facade::coverage::coverage_dir_from_env(),
     };
     let run = |runtime: &mut Runtime| match (&code_to_eval, &cli.script) {
         (Some((code, print)), _) => runtime.run_eval(code, *print),

@@ -75,6 +75,28 @@ pub(crate) fn bootstrap(
     Ok(())
 }
 
+/// The process environment as `process.env` shows it.
+fn process_env() -> Vec<(String, String)> {
+    std::env::vars_os()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Sets `key` in the `process.env` of `options` (materialising the process
+/// environment if it was inherited), keeping the variable's position.
+pub(crate) fn set_env_var(options: &mut RuntimeOptions, key: &str, value: &str) {
+    let vars = options.env.get_or_insert_with(process_env);
+    match vars.iter_mut().find(|(k, _)| k == key) {
+        Some(entry) => entry.1 = value.to_owned(),
+        None => vars.push((key.to_owned(), value.to_owned())),
+    }
+}
+
 fn set<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     object: v8::Local<'s, v8::Object>,
@@ -125,14 +147,7 @@ fn config_object<'s>(
     let env = v8::Object::new(scope);
     let vars: Vec<(String, String)> = match &options.env {
         Some(vars) => vars.clone(),
-        None => std::env::vars_os()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.to_string_lossy().into_owned(),
-                )
-            })
-            .collect(),
+        None => process_env(),
     };
     for (key, value) in vars {
         let value = string_value(scope, &value);

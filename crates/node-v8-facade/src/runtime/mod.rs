@@ -117,6 +117,17 @@ pub struct RuntimeOptions {
     pub v8_flags: Vec<String>,
     /// `process.env`; `None` copies the process environment.
     pub env: Option<Vec<(String, String)>>,
+    /// Collect precise coverage into this directory, as Node does for
+    /// `NODE_V8_COVERAGE` (the `nodev8` binary passes
+    /// [`coverage_dir_from_env`](crate::coverage::coverage_dir_from_env)).
+    /// A relative directory is resolved against the working directory and
+    /// `process.env.NODE_V8_COVERAGE` is set to the absolute path (children
+    /// inherit it). Collection starts before user code; a file
+    /// `coverage-<pid>-<epoch ms>-0.json` is written on `v8.takeCoverage()`
+    /// and when the runtime is dropped (the process exit of `nodev8`: normal
+    /// end, `process.exit`, uncaught exception), unless `v8.stopCoverage()`
+    /// ended collection.
+    pub coverage_dir: Option<PathBuf>,
 }
 
 /// A Node-like JavaScript runtime owning one isolate and its main context.
@@ -129,7 +140,12 @@ pub struct Runtime {
 impl Runtime {
     /// Initialises V8 (once per process), creates the isolate and context
     /// and installs the Node-like globals.
-    pub fn new(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
+    pub fn new(mut options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
+        let coverage_dir = options.coverage_dir.take().map(|dir| {
+            let dir = std::path::absolute(&dir).unwrap_or(dir);
+            bootstrap::set_env_var(&mut options, "NODE_V8_COVERAGE", &dir.to_string_lossy());
+            dir
+        });
         let flags = options.v8_flags.join(" ");
         if !v8_host::init_with_flags(&flags) && !flags.is_empty() {
             v8::V8::set_flags_from_string(&flags);
@@ -156,6 +172,12 @@ impl Runtime {
             );
             v8::Global::new(scope, context)
         };
+        if let Some(dir) = coverage_dir {
+            // Node only warns when coverage cannot start.
+            if let Err(error) = crate::coverage::start_coverage(&mut isolate, &dir) {
+                fatal::print_stderr(&format!("nodev8: NODE_V8_COVERAGE: {error}\n"));
+            }
+        }
         Ok(Runtime { context, isolate })
     }
 
@@ -286,6 +308,21 @@ impl Runtime {
     /// The exit code requested by `process.exit` or a fatal error, if any.
     pub fn exit_code(&mut self) -> Option<i32> {
         state(&mut self.isolate).borrow().exit_code
+    }
+}
+
+impl Drop for Runtime {
+    /// The runtime's "process exit": writes the final coverage file if
+    /// collection is active (Node's exit-time `takePreciseCoverage`).
+    fn drop(&mut self) {
+        if !crate::coverage::coverage_active(&mut self.isolate) {
+            return;
+        }
+        // process.exit / a fatal error may have left a termination pending.
+        self.isolate.cancel_terminate_execution();
+        if let Err(error) = crate::coverage::take_coverage(&mut self.isolate) {
+            fatal::print_stderr(&format!("nodev8: NODE_V8_COVERAGE: {error}\n"));
+        }
     }
 }
 

@@ -12,6 +12,7 @@ fn runtime() -> Runtime {
         argv: vec!["nodev8".into(), "test".into()],
         v8_flags: Vec::new(),
         env: Some(vec![("ONLY".into(), "this".into())]),
+        coverage_dir: None,
     })
     .expect("runtime starts")
 }

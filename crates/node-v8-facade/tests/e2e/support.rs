@@ -46,7 +46,7 @@ pub fn nodev8(flags: &[&str], script: &str, args: &[&str]) -> Run {
 
 /// The committed outputs come from Node 20; other majors format some values
 /// differently, so live comparisons only run against a Node 20.
-fn node_is_v20() -> Result<(), String> {
+pub fn node_is_v20() -> Result<(), String> {
     static VERSION: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
     let version = VERSION.get_or_init(|| {
         Command::new("node")

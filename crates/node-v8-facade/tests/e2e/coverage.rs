@@ -1,0 +1,220 @@
+//! `NODE_V8_COVERAGE`: `nodev8` writes Node's coverage files (name, JSON
+//! shape, `file://` URLs, ranges and counts) at exit and on
+//! `v8.takeCoverage()`, compared with committed Node 20 output
+//! (`expected/coverage/<script>.json`: per written file, the script's
+//! `functions`) and, when Node 20 is installed, with a live run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use crate::support::{self, scripts_dir};
+
+fn coverage_scripts() -> PathBuf {
+    scripts_dir().join("coverage")
+}
+
+fn epoch_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+/// One run with `NODE_V8_COVERAGE=<relative dir>` (cwd: a fresh temporary
+/// directory) and what it wrote.
+struct Covered {
+    run: support::Run,
+    /// The absolute coverage directory.
+    dir: PathBuf,
+    /// Written files, sorted by name (= by time), with their JSON.
+    files: Vec<(String, Value)>,
+    pid: u32,
+    started_ms: u128,
+    ended_ms: u128,
+    _temp: tempfile::TempDir,
+}
+
+fn run_covered(program: &str, script: &str) -> std::io::Result<Covered> {
+    let temp = tempfile::tempdir()?;
+    let started_ms = epoch_ms();
+    let child = Command::new(program)
+        .arg(coverage_scripts().join(script))
+        .current_dir(temp.path())
+        // Relative and not yet existing: resolved against the cwd, created.
+        .env("NODE_V8_COVERAGE", "cov/nested")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let pid = child.id();
+    let output = child.wait_with_output()?;
+    let ended_ms = epoch_ms();
+    let dir = temp.path().join("cov/nested");
+    let mut files = Vec::new();
+    if dir.exists() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let json = serde_json::from_slice(&std::fs::read(&path)?)
+                .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+            files.push((name, json));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Covered {
+        run: support::Run {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: output.status.code().unwrap_or(-1),
+        },
+        dir,
+        files,
+        pid,
+        started_ms,
+        ended_ms,
+        _temp: temp,
+    })
+}
+
+fn script_url(script: &str) -> String {
+    format!("file://{}", coverage_scripts().join(script).display())
+}
+
+/// Checks the files' names and JSON shape; returns, per file, the script's
+/// `functions` (`null` if the file does not mention the script).
+fn user_functions(covered: &Covered, script: &str) -> Value {
+    let url = script_url(script);
+    let mut all = Vec::new();
+    for (name, json) in &covered.files {
+        // coverage-<pid>-<epoch ms>-<thread id>.json
+        let parts: Vec<&str> = name
+            .strip_prefix("coverage-")
+            .and_then(|n| n.strip_suffix(".json"))
+            .unwrap_or_else(|| panic!("bad file name {name}"))
+            .split('-')
+            .collect();
+        assert_eq!(parts.len(), 3, "{name}");
+        assert_eq!(parts[0], covered.pid.to_string(), "{name}");
+        let ms: u128 = parts[1].parse().unwrap();
+        assert!(
+            (covered.started_ms..=covered.ended_ms + 1).contains(&ms),
+            "{name}: time outside the run"
+        );
+        assert_eq!(parts[2], "0", "{name}: main thread id");
+
+        let object = json.as_object().expect("a JSON object");
+        let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["result", "timestamp"], "{name}");
+        assert!(json["timestamp"].is_f64(), "{name}");
+        let scripts = json["result"].as_array().expect("result array");
+        for s in scripts {
+            assert!(s["scriptId"].is_string(), "{s}");
+            assert!(s["url"].is_string() && s["functions"].is_array(), "{s}");
+        }
+        let mine: Vec<&Value> = scripts.iter().filter(|s| s["url"] == url).collect();
+        assert!(mine.len() <= 1, "{name}: {url} twice");
+        all.push(mine.first().map_or(Value::Null, |s| s["functions"].clone()));
+    }
+    Value::Array(all)
+}
+
+fn expected_functions(script: &str) -> Value {
+    let stem = script.rsplit_once('.').unwrap().0;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e/expected/coverage")
+        .join(format!("{stem}.json"));
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+/// Runs `script` under nodev8, checks it against the committed Node output
+/// and (if Node 20 is installed) against a live node run.
+fn check(script: &str, code: i32) -> Covered {
+    let ours = run_covered(env!("CARGO_BIN_EXE_nodev8"), script).expect("nodev8 runs");
+    assert_eq!(ours.run.code, code, "{script}: {}", ours.run.stderr);
+    let functions = user_functions(&ours, script);
+    assert_eq!(
+        functions,
+        expected_functions(script),
+        "{script}: coverage differs from Node 20's (committed)"
+    );
+    for (name, _) in &ours.files {
+        assert!(!name.ends_with(".tmp"), "temporary file left: {name}");
+    }
+    match support::node_is_v20() {
+        Err(why) => eprintln!("SKIPPED live coverage comparison with node for {script}: {why}"),
+        Ok(()) => {
+            let node = run_covered("node", script).expect("node runs");
+            assert_eq!(node.run.code, code, "{script} under node");
+            assert_eq!(
+                functions,
+                user_functions(&node, script),
+                "{script}: coverage differs from the installed node's"
+            );
+        }
+    }
+    ours
+}
+
+#[test]
+fn coverage_file_at_normal_exit_matches_node() {
+    let covered = check("basic.js", 0);
+    assert_eq!(covered.files.len(), 1);
+    // process.env.NODE_V8_COVERAGE was made absolute for children.
+    assert_eq!(
+        covered.run.stdout,
+        format!("-19 {}\n", covered.dir.display())
+    );
+    // Internal scripts are reported too (as Node's node:internal ones).
+    let scripts = covered.files[0].1["result"].as_array().unwrap();
+    assert!(scripts
+        .iter()
+        .any(|s| s["url"].as_str().unwrap().starts_with("node:internal/")));
+}
+
+#[test]
+fn take_coverage_resets_counts_and_stop_coverage_ends_files() {
+    let covered = check("take.js", 0);
+    assert_eq!(covered.files.len(), 2, "{:?}", covered.files);
+}
+
+#[test]
+fn coverage_file_after_process_exit_and_exit_listeners() {
+    check("exit.js", 3);
+}
+
+#[test]
+fn coverage_file_after_uncaught_exception_in_es_module() {
+    let covered = check("throw.mjs", 1);
+    assert!(covered.run.stderr.contains("Error: boom"));
+}
+
+#[test]
+fn stop_coverage_first_means_no_file_and_no_directory() {
+    let covered = check("stop.js", 0);
+    assert!(covered.files.is_empty());
+    assert!(!covered.dir.exists());
+}
+
+#[test]
+fn no_coverage_without_the_variable() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_nodev8"))
+        .arg(coverage_scripts().join("take.js"))
+        .current_dir(temp.path())
+        .env_remove("NODE_V8_COVERAGE")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+    // An empty value also means off, as in Node.
+    let output = Command::new(env!("CARGO_BIN_EXE_nodev8"))
+        .arg(coverage_scripts().join("take.js"))
+        .current_dir(temp.path())
+        .env("NODE_V8_COVERAGE", "")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+}
