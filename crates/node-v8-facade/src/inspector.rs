@@ -33,38 +33,9 @@ impl V8InspectorClientImpl for Client {
         &self,
         resource_name: &StringView,
     ) -> Option<v8::UniquePtr<StringBuffer>> {
-        let url = file_url_of_path(&resource_name.to_string())?;
+        let url = crate::file_url::inspector_url_of_path(&resource_name.to_string())?;
         Some(StringBuffer::create(StringView::from(url.as_bytes())))
     }
-}
-
-/// `file://` URL of an absolute path as Node's inspector makes it
-/// (`node::url::FromFilePath`, WHATWG path encoding): bytes outside
-/// printable ASCII and `%`, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`,
-/// `}` are percent-encoded and `\` becomes `/` (checked against Node 20).
-/// `None` for a name that is not an absolute path (a URL, `node:...`, an
-/// eval name).
-pub(crate) fn file_url_of_path(path: &str) -> Option<String> {
-    if !path.starts_with('/') {
-        return None;
-    }
-    let mut url = String::with_capacity(path.len() + 7);
-    url.push_str("file://");
-    for &byte in path.as_bytes() {
-        let plain = byte.is_ascii_graphic()
-            && !matches!(
-                byte,
-                b'%' | b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
-            );
-        if byte == b'\\' {
-            url.push('/');
-        } else if plain {
-            url.push(char::from(byte));
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    Some(url)
 }
 
 #[derive(Clone, Default)]
@@ -153,29 +124,5 @@ impl Session {
             });
         }
         Ok(json["result"].take())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_url_of_path;
-
-    #[test]
-    fn absolute_paths_become_percent_encoded_file_urls() {
-        assert_eq!(
-            file_url_of_path("/tmp/a b/c#1?.js").as_deref(),
-            Some("file:///tmp/a%20b/c%231%3F.js")
-        );
-        assert_eq!(
-            file_url_of_path("/x/%/\\/é.js").as_deref(),
-            Some("file:///x/%25///%C3%A9.js")
-        );
-        assert_eq!(
-            file_url_of_path("/w[x]|^~{}`q/a.js").as_deref(),
-            Some("file:///w[x]|^~%7B%7D%60q/a.js")
-        );
-        assert_eq!(file_url_of_path("node:internal/x"), None);
-        assert_eq!(file_url_of_path("file:///a.js"), None);
-        assert_eq!(file_url_of_path("[eval]"), None);
     }
 }

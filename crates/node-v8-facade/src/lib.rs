@@ -20,17 +20,21 @@
 //! A host that owns the isolate wires two process-level behaviours:
 //! `NODE_V8_COVERAGE` ([`coverage::coverage_dir_from_env`] +
 //! [`coverage::start_coverage`] at startup, [`coverage::take_coverage`] at
-//! exit) and snapshot building (mark the creator with
+//! exit, [`coverage::cache_source_map`] per loaded module; the
+//! [`runtime::Runtime`] does all of it when `RuntimeOptions::coverage_dir`
+//! is set) and snapshot building (mark the creator with
 //! `v8_host::state::mark_snapshot_creator`, then run the
 //! [`startup_snapshot`] hooks around `create_blob` and after restoring).
 
 #![warn(missing_docs)]
 
 pub mod coverage;
+mod file_url;
 mod inspector;
 mod profiles;
 pub mod runtime;
 mod serdes;
+mod source_map_cache;
 pub mod startup_snapshot;
 mod v8_module;
 

@@ -378,11 +378,22 @@ fn load_source_text<'s>(
             return None;
         }
     };
-    let source = v8::String::new(scope, &source)?;
+    let text = source;
+    let source = v8::String::new(scope, &text)?;
     let name = v8::String::new(scope, &url)?;
     let origin = script_origin(scope, name.into(), true);
     let mut source = v8::script_compiler::Source::new(source, Some(&origin));
     let module = v8::script_compiler::compile_module(scope, &mut source)?;
+    if crate::coverage::coverage_active(scope) {
+        let map_url = module
+            .get_unbound_module_script(scope)
+            .get_source_mapping_url(scope);
+        if map_url.is_string() {
+            let map_url = map_url.to_rust_string_lossy(scope);
+            let filename = path.to_string_lossy();
+            crate::coverage::cache_source_map(scope, &filename, &text, &map_url);
+        }
+    }
     register(scope, key.clone(), module, None);
     let requests = module.get_module_requests();
     let dir = dir_of(key);

@@ -235,6 +235,7 @@ fn compile_function<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv
         }
     }
     let origin = script_origin(scope, filename.into(), false);
+    let source_text = source;
     let mut source = v8::script_compiler::Source::new(source, Some(&origin));
     if let Some(function) = v8::script_compiler::compile_function(
         scope,
@@ -244,8 +245,33 @@ fn compile_function<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, rv
         v8::script_compiler::CompileOptions::NoCompileOptions,
         v8::script_compiler::NoCacheReason::NoReason,
     ) {
+        cache_source_map(scope, function, filename, source_text);
         rv.set(function.into());
     }
+}
+
+/// NODE_V8_COVERAGE: a CommonJS module with a `sourceMappingURL` comment
+/// (V8 keeps its value in the script origin) goes into the coverage
+/// files' `source-map-cache`, as Node's CJS loader does.
+fn cache_source_map<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    function: v8::Local<'s, v8::Function>,
+    filename: v8::Local<'s, v8::String>,
+    source: v8::Local<'s, v8::String>,
+) {
+    if !crate::coverage::coverage_active(scope) {
+        return;
+    }
+    let Some(map_url) = function.get_script_origin(scope).source_map_url() else {
+        return;
+    };
+    if !map_url.is_string() {
+        return;
+    }
+    let map_url = map_url.to_rust_string_lossy(scope);
+    let filename = filename.to_rust_string_lossy(scope);
+    let content = source.to_rust_string_lossy(scope);
+    crate::coverage::cache_source_map(scope, &filename, &content, &map_url);
 }
 
 /// `runScript(source, name)`: a classic script in the global scope; returns

@@ -106,7 +106,11 @@ fn user_functions(covered: &Covered, script: &str) -> Value {
 
         let object = json.as_object().expect("a JSON object");
         let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["result", "timestamp"], "{name}");
+        // Node appends "source-map-cache" only when a module had a map.
+        assert!(
+            keys == ["result", "timestamp"] || keys == ["result", "timestamp", "source-map-cache"],
+            "{name}: {keys:?}"
+        );
         assert!(json["timestamp"].is_f64(), "{name}");
         let scripts = json["result"].as_array().expect("result array");
         for s in scripts {
@@ -171,6 +175,38 @@ fn coverage_file_at_normal_exit_matches_node() {
     assert!(scripts
         .iter()
         .any(|s| s["url"].as_str().unwrap().starts_with("node:internal/")));
+}
+
+/// The `source-map-cache` with the scripts directory's URL as a placeholder.
+fn source_map_cache(covered: &Covered) -> Value {
+    let (_, json) = covered.files.last().expect("a coverage file");
+    let text = json["source-map-cache"].to_string();
+    let base = format!("file://{}", coverage_scripts().display());
+    serde_json::from_str(&text.replace(&base, "<coverage scripts>")).unwrap()
+}
+
+#[test]
+fn source_map_cache_matches_node() {
+    let covered = check("source_map.js", 0);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e/expected/coverage/source_map.cache.json");
+    let expected: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let actual = source_map_cache(&covered);
+    assert_eq!(actual, expected, "source-map-cache differs from Node 20's");
+    // Same key order as Node (load order, `sourceURL` alias after its file).
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&actual), keys(&expected));
+    if support::node_is_v20().is_ok() {
+        let node = run_covered("node", "source_map.js").expect("node runs");
+        assert_eq!(
+            source_map_cache(&node),
+            actual,
+            "differs from the installed node"
+        );
+    }
+    // No map anywhere: no key (checked on the plain script).
+    let plain = run_covered(env!("CARGO_BIN_EXE_nodev8"), "basic.js").unwrap();
+    assert!(plain.files[0].1.get("source-map-cache").is_none());
 }
 
 #[test]

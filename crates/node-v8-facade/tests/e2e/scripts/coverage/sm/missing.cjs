@@ -1,0 +1,2 @@
+exports.value = 1;
+//# sourceMappingURL=nowhere/missing.cjs.map
