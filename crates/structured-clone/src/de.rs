@@ -90,10 +90,13 @@ pub struct Deserializer<'a, D = NoDelegate> {
     v13_broken_mode: bool,
     /// Properties of the objects being read (see `read_properties`).
     scratch: Properties,
+    keys_seen: usize,
     /// Interned keys by (tag, raw bytes).
     keys: HashMap<(u8, &'a [u8]), Arc<JsString>, BuildHasherDefault<FxHasher>>,
 }
 
+/// Keys are interned once a stream has had this many.
+const INTERN_AFTER: usize = 32;
 /// Keys longer than this are not interned.
 const MAX_INTERNED_KEY: usize = 64;
 /// At most this many distinct keys are interned per deserializer.
@@ -159,6 +162,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             v13_broken_mode: false,
             keys: HashMap::default(),
             scratch: Vec::new(),
+            keys_seen: 0,
         }
     }
 
@@ -502,6 +506,12 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let len = self.r.varint32("a string length")? as usize;
         let body = self.r.position();
         if len > MAX_INTERNED_KEY || len > self.r.remaining() {
+            self.r.set_position(start);
+            return self.read_string_body(t).map(Arc::new);
+        }
+        // Interning pays off only for streams with many keys.
+        self.keys_seen += 1;
+        if self.keys_seen <= INTERN_AFTER {
             self.r.set_position(start);
             return self.read_string_body(t).map(Arc::new);
         }
@@ -1068,6 +1078,23 @@ fn same_value_zero(a: &Value, b: &Value) -> bool {
 
 const SMALL_OBJECT: usize = 12;
 
+/// Whether two keys name the same property. Two strings do exactly when their
+/// text is equal (an index has one canonical spelling), so only numeric keys
+/// need canonicalising.
+#[inline]
+fn same_key(a: &Key, b: &Key) -> bool {
+    match (a, b) {
+        (Key::String(x), Key::String(y)) => {
+            Arc::ptr_eq(x, y)
+                || match (&**x, &**y) {
+                    (JsString::OneByte(p), JsString::OneByte(q)) => p == q,
+                    _ => x.same_text(y),
+                }
+        }
+        _ => keys::canon(a).same(&keys::canon(b)),
+    }
+}
+
 /// V8 defines each property with `DefineOwnPropertyIgnoreAttributes` after
 /// checking it is absent: duplicates (after canonicalisation) and an array's
 /// own `length` fail. `elements` is `Some` for arrays (dense elements, or empty).
@@ -1078,10 +1105,10 @@ fn check_keys(props: &Properties, elements: Option<&[Option<Value>]>, at: usize)
     if elements.is_none() && props.len() <= SMALL_OBJECT {
         // Pairwise, without allocating: the common case of a small plain object.
         for i in 1..props.len() {
-            let ci = keys::canon(&props[i].0);
             for (k, _) in &props[..i] {
-                if keys::canon(k).same(&ci) {
-                    return Err(Error::at(ErrorKind::DuplicateKey(ci.describe()), at));
+                if same_key(k, &props[i].0) {
+                    let c = keys::canon(k);
+                    return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
                 }
             }
         }

@@ -103,7 +103,7 @@ impl<D: SerializerDelegate> Serializer<D> {
     /// A serializer with host-object hooks.
     pub fn with_delegate(delegate: D) -> Self {
         Serializer {
-            buf: Vec::with_capacity(64),
+            buf: Vec::with_capacity(256),
             delegate,
             version: DEFAULT_WRITE_VERSION,
             views_as_host_objects: false,

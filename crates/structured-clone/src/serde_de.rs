@@ -179,8 +179,8 @@ impl<'de> WireDeserializer<'de> {
             tag::ONE_BYTE_STRING => {
                 let b = self.r.raw(len, "one-byte string")?;
                 if b.is_ascii() {
-                    // ASCII is valid UTF-8.
-                    v.visit_borrowed_str(std::str::from_utf8(b).map_err(de::Error::custom)?)
+                    // SAFETY: ASCII bytes are valid UTF-8.
+                    v.visit_borrowed_str(unsafe { std::str::from_utf8_unchecked(b) })
                 } else {
                     v.visit_string(b.iter().map(|&c| c as char).collect())
                 }
