@@ -4,9 +4,13 @@
 //! `[Symbol.dispose]()`, a private `#profiler`), compiled around two native
 //! functions: `start()` returns an opaque handle owning a [`GcProfiler`] and
 //! `stop(handle)` returns the parsed report. A handle that is garbage
-//! collected without `stop()` is unregistered at the next `start()`/`stop()`
-//! of any `GCProfiler` on the isolate, or when the isolate is dropped (Node
-//! unregisters it when its weak native object is collected).
+//! collected without `stop()` is unregistered when V8 collects it, as Node
+//! does when its weak native object is collected: a weak-handle finalizer
+//! (which never runs JavaScript, and is not run at all while the isolate is
+//! torn down) drops the profiler, removing its GC callbacks. Should the
+//! finalizer find the registry busy, the profiler is unregistered at the
+//! next `start()`/`stop()` instead; profilers still registered when the
+//! isolate is dropped go with it.
 
 use crate::GcProfiler;
 use std::cell::RefCell;
@@ -101,6 +105,28 @@ impl JsProfilers {
     }
 }
 
+/// The finalizer of a collected handle: drops its profiler now (removing
+/// its GC callbacks; no JavaScript runs), or defers that to the next
+/// `start()`/`stop()` if the registry is borrowed at this moment.
+fn unregister_collected(
+    registry: &std::rc::Weak<RefCell<JsProfilers>>,
+    collected: &RefCell<Vec<u32>>,
+    id: u32,
+) {
+    let Some(registry) = registry.upgrade() else {
+        return; // the isolate's state is gone, and the profiler with it
+    };
+    let removed = match registry.try_borrow_mut() {
+        Ok(mut profilers) => profilers.live.remove(&id),
+        Err(_) => {
+            collected.borrow_mut().push(id);
+            None
+        }
+    };
+    // Dropped outside the borrow: GcProfiler::drop unregisters the callbacks.
+    drop(removed);
+}
+
 v8_host::native_fn! {
     /// `nativeStart()`: starts a profiler and returns its opaque handle.
     fn native_start(scope, args, rv) {
@@ -118,11 +144,12 @@ v8_host::native_fn! {
         handle.set_internal_field(0, id_value.into());
         let mut profiler = GcProfiler::new();
         profiler.start(scope);
+        let registry = Rc::downgrade(&state);
         let collected = state.borrow().collected.clone();
         let weak = v8::Weak::with_finalizer(
             scope,
             handle,
-            Box::new(move |_| collected.borrow_mut().push(id)),
+            Box::new(move |_| unregister_collected(&registry, &collected, id)),
         );
         state.borrow_mut().live.insert(id, (profiler, weak));
         rv.set(handle.into());
@@ -161,8 +188,8 @@ v8_host::native_fn! {
 }
 
 /// Number of profilers started from JavaScript on this isolate that are
-/// still registered (a diagnostic: collected-but-unstopped ones count until
-/// the next `start()`/`stop()` cleans them up).
+/// still registered: started and neither stopped nor garbage collected (a
+/// diagnostic).
 pub fn running_js_profilers(isolate: &mut v8::Isolate) -> usize {
     v8_host::state::get(isolate).map_or(0, |s: Rc<RefCell<JsProfilers>>| s.borrow().live.len())
 }

@@ -75,3 +75,42 @@ fn profilers_left_running_and_collected_are_cleaned_up() {
     eval_json(&mut iso, "globalThis.q = new v8.GCProfiler(); q.start(); 0").unwrap();
     assert_eq!(gc_profiler::js::running_js_profilers(&mut iso), 1);
 }
+
+#[test]
+fn a_collected_profiler_is_unregistered_by_the_gc_itself() {
+    let mut iso = isolate();
+    v8::scope!(let scope, &mut iso);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let run = |scope: &mut v8::PinScope<'_, '_>, src: &str| {
+        v8::scope!(let scope, scope); // its Locals die with it
+        let source = v8::String::new(scope, src).unwrap();
+        let value = v8::Script::compile(scope, source, None)
+            .unwrap()
+            .run(scope)
+            .unwrap();
+        value.to_rust_string_lossy(scope)
+    };
+    let class = gc_profiler::js::gc_profiler_class(scope).unwrap();
+    let key = v8::String::new(scope, "GCProfiler").unwrap();
+    context.global(scope).set(scope, key.into(), class.into());
+    run(
+        scope,
+        "globalThis.kept = new GCProfiler(); kept.start(); \
+         for (let i = 0; i < 5; i++) new GCProfiler().start();",
+    );
+    assert_eq!(gc_profiler::js::running_js_profilers(scope), 6);
+    // A forced full GC (what `gc()` does with --expose-gc) runs the weak
+    // callbacks synchronously; no start()/stop() happens in between.
+    scope.low_memory_notification();
+    assert_eq!(
+        gc_profiler::js::running_js_profilers(scope),
+        1,
+        "the 5 unreachable profilers were unregistered when collected"
+    );
+    assert_eq!(
+        run(scope, "gc(); kept.stop().statistics.length > 0"),
+        "true"
+    );
+    assert_eq!(gc_profiler::js::running_js_profilers(scope), 0);
+}
