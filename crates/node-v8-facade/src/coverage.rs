@@ -178,6 +178,16 @@ pub fn stop_coverage(isolate: &mut v8::Isolate) -> Result<(), CoverageError> {
     Ok(())
 }
 
+/// Ends collection without writing anything, for a process that dies
+/// abnormally: Node writes no coverage file on `process.abort()` or when
+/// an `uncaughtException` listener throws (exit code 7).
+pub fn discard_coverage(isolate: &mut v8::Isolate) {
+    if let Some(slot) = v8_host::state::get::<Slot>(isolate) {
+        let collector = slot.borrow_mut().0.take();
+        drop(collector);
+    }
+}
+
 /// Creates `path` through a temporary file and a rename, so a reader never
 /// sees half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoverageError> {

@@ -97,7 +97,7 @@ fn remove_dot_segments(path: &str) -> String {
 }
 
 /// `new URL(input, base).href` for a `file:` `base` without host; `None`
-/// where the URL parser would throw.
+/// when `base` is not such a URL. (Host names are not validated.)
 pub(crate) fn resolve(input: &str, base: &str) -> Option<String> {
     // The parser trims C0 controls and spaces and drops tabs and newlines.
     let trimmed = input.trim_matches(|c: char| c <= ' ');
@@ -116,9 +116,18 @@ pub(crate) fn resolve(input: &str, base: &str) -> Option<String> {
     let base_path = base.strip_prefix("file://")?;
     let base_path = base_path.split(['#', '?']).next().unwrap_or("/");
     let input = input.replace('\\', "/");
-    if input.starts_with("//") {
-        // A host: not something a source map of a local file refers to.
-        return None;
+    if let Some(rest) = input.strip_prefix("//") {
+        // `//host/path`; `localhost` is the empty host of file URLs.
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host = host.to_ascii_lowercase();
+        let host = if host == "localhost" {
+            ""
+        } else {
+            host.as_str()
+        };
+        let path = if path.is_empty() { "/" } else { path };
+        let local = resolve(path, "file:///")?;
+        return Some(format!("file://{host}{}", &local["file://".len()..]));
     }
     let (reference, fragment) = match input.split_once('#') {
         Some((r, f)) => (r.to_owned(), Some(f.to_owned())),
@@ -239,6 +248,14 @@ mod tests {
         );
         assert_eq!(resolve("file:///a/./b", base).unwrap(), "file:///a/b");
         assert_eq!(resolve("..", base).unwrap(), "file:///");
+        let base = "file:///a/b/c.js";
+        assert_eq!(resolve("//X/y/../z", base).unwrap(), "file://x/z");
+        assert_eq!(resolve("//", base).unwrap(), "file:///");
+        assert_eq!(resolve("///z", base).unwrap(), "file:///z");
+        assert_eq!(resolve("//h", base).unwrap(), "file://h/");
+        assert_eq!(resolve("//localhost/a", base).unwrap(), "file:///a");
+        assert_eq!(resolve(".//a", base).unwrap(), "file:///a/b//a");
+        assert_eq!(resolve("a//b/..", base).unwrap(), "file:///a/b/a//");
     }
 
     #[test]
@@ -250,5 +267,29 @@ mod tests {
         assert_eq!(file_url_to_path("file:///a%2fb"), None);
         assert_eq!(file_url_to_path("http://x/y"), None);
         assert_eq!(file_url_to_path("file:///%").unwrap(), PathBuf::from("/%"));
+    }
+
+    proptest::proptest! {
+        /// Encoding is lossless: decoding gives the path back (with `\\` as
+        /// `/` for the inspector form), and URLs are plain ASCII.
+        #[test]
+        fn file_urls_round_trip(path in "/[a-z%#?\\\\ é😀\\[\\]{}`^|~./]{0,24}") {
+            let url = inspector_url_of_path(&path).unwrap();
+            proptest::prop_assert!(url.is_ascii() && !url.contains(' '));
+            let back = file_url_to_path(&url).unwrap();
+            proptest::prop_assert_eq!(back.to_str().unwrap(), path.replace('\\', "/"));
+        }
+
+        /// Resolution against a file base stays a host-less file URL
+        /// without dot segments.
+        #[test]
+        fn resolved_urls_have_no_dot_segments(reference in "[a-z./]{0,16}") {
+            let url = resolve(&reference, "file:///a/b/c.js").unwrap();
+            let rest = url.strip_prefix("file://").unwrap();
+            let path = &rest[rest.find('/').unwrap()..];
+            for segment in path.split('/') {
+                proptest::prop_assert!(segment != "." && segment != "..", "{}", url);
+            }
+        }
     }
 }

@@ -380,4 +380,44 @@ mod tests {
         assert_eq!(missing["data"], Value::Null);
         assert_eq!(missing["url"], "missing.map");
     }
+
+    fn encode_base64(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            }
+        }
+        while !out.len().is_multiple_of(4) {
+            out.push('=');
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Line lengths plus one unit per separator add up to the UTF-16
+        /// length of the text.
+        #[test]
+        fn line_lengths_cover_the_text(text in "(a|\\r|\\n|\u{2028}|\u{2029}|😀|é){0,40}") {
+            let lengths = line_lengths(&text);
+            let separators = text.chars().filter(|c| matches!(c, '\n' | '\u{2028}' | '\u{2029}')).count();
+            proptest::prop_assert_eq!(lengths.len(), separators + 1);
+            let total: usize = lengths.iter().sum::<usize>() + separators;
+            proptest::prop_assert_eq!(total, text.encode_utf16().count());
+        }
+
+        /// Lenient decoding reads standard base64, also with whitespace.
+        #[test]
+        fn base64_round_trips(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let encoded = encode_base64(&bytes);
+            proptest::prop_assert_eq!(&decode_base64_lenient(&encoded), &bytes);
+            let spaced: String = encoded.chars().flat_map(|c| [c, '\n']).collect();
+            proptest::prop_assert_eq!(&decode_base64_lenient(&spaced), &bytes);
+        }
+    }
 }

@@ -52,6 +52,9 @@ pub(crate) fn report_uncaught_with_message(
             let mut st = st.borrow_mut();
             st.fatal_report = Some(text);
             st.exit_code = Some(7);
+            drop(st);
+            // Node exits here without its exit hooks: no coverage file.
+            crate::coverage::discard_coverage(tc);
             tc.terminate_execution();
             return Some(());
         }

@@ -72,6 +72,7 @@ natives! {
     "setImmediateInfo" => set_immediate_info,
     "setHasTicks" => set_has_ticks,
     "reallyExit" => really_exit,
+    "abort" => abort,
     "captureFatalSource" => capture_fatal_source,
     "printFatal" => print_fatal,
     "takeUnhandledRejections" => take_unhandled_rejections,
@@ -341,6 +342,17 @@ fn set_has_ticks<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: 
 /// `reallyExit(code)`: records the code and unwinds all JavaScript.
 fn really_exit<'s>(scope: &mut v8::PinScope<'s, '_>, args: Args<'_, 's>, _rv: Ret<'_, 's>) {
     let code = args.get(0).int32_value(scope).unwrap_or(0);
+    exit_with(scope, code);
+}
+
+/// `abort()`: exit code 134. Node dies of SIGABRT without its exit hooks,
+/// so no coverage file is written.
+fn abort<'s>(scope: &mut v8::PinScope<'s, '_>, _args: Args<'_, 's>, _rv: Ret<'_, 's>) {
+    crate::coverage::discard_coverage(scope);
+    exit_with(scope, 134);
+}
+
+fn exit_with(scope: &mut v8::PinScope, code: i32) {
     {
         let st = state(scope);
         let mut st = st.borrow_mut();

@@ -234,6 +234,22 @@ fn stop_coverage_first_means_no_file_and_no_directory() {
 }
 
 #[test]
+fn no_file_when_an_uncaught_exception_listener_throws() {
+    let covered = check("handler_throws.js", 7);
+    assert!(covered.files.is_empty());
+}
+
+#[test]
+fn no_file_after_process_abort() {
+    // Node 20 dies of SIGABRT here and writes no file (checked by hand; not
+    // run live, as an abort may dump core); nodev8 exits with 134 and
+    // writes none either.
+    let covered = run_covered(env!("CARGO_BIN_EXE_nodev8"), "abort.js").unwrap();
+    assert_eq!(covered.run.code, 134);
+    assert!(covered.files.is_empty(), "{:?}", covered.files);
+}
+
+#[test]
 fn no_coverage_without_the_variable() {
     let temp = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_nodev8"))

@@ -111,7 +111,7 @@
     binding.reallyExit((process.exitCode ?? 0) | 0);
   };
   process.reallyExit = (code) => binding.reallyExit(code | 0);
-  process.abort = () => binding.reallyExit(134);
+  process.abort = () => binding.abort();
 
   // process.stdout / process.stderr: synchronous writable sinks (enough to
   // be a pipe() destination).

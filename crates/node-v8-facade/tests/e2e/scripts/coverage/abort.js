@@ -1,0 +1,5 @@
+'use strict';
+// process.abort(): Node dies of SIGABRT without writing coverage.
+function before() { return 1; }
+before();
+process.abort();
