@@ -65,7 +65,6 @@ pub(crate) fn build(
     let node_count = snap.node_count();
     let len = node_count + 1;
     let mut parent = mem::zeroed(len);
-    let mut ancestor = mem::zeroed(len);
     let mut vertex = mem::zeroed(len);
     let mut label = mem::zeroed(len);
     let mut semi = mem::zeroed(len);
@@ -161,26 +160,32 @@ pub(crate) fn build(
     // written exactly when it leaves its bucket, so the two never overlap).
     let mut bucket_head = mem::zeroed(len);
     let mut stack: Vec<u32> = Vec::new();
-    let mut eval = |v: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32]| -> u32 {
-        if ancestor[v as usize] == 0 {
-            return v;
-        }
-        // compress(v), iteratively.
-        let mut x = v;
-        while ancestor[ancestor[x as usize] as usize] != 0 {
-            stack.push(x);
-            x = ancestor[x as usize];
-        }
-        while let Some(w) = stack.pop() {
-            let w = w as usize;
-            let a = ancestor[w] as usize;
-            if semi[label[a] as usize] < semi[label[w] as usize] {
-                label[w] = label[a];
+    // LT's `ancestor` forest is stored in `parent`: a vertex gets linked (its
+    // ancestor becomes its parent) exactly when it is processed, so
+    // "ancestor[v] != 0" is "v is processed" (a bit), and compression may then
+    // overwrite `parent[v]`, which is never read again once v is processed.
+    let mut linked = BitSet::new(len);
+    let mut eval =
+        |v: u32, ancestor: &mut [u32], linked: &BitSet, label: &mut [u32], semi: &[u32]| -> u32 {
+            if !linked.get(v as usize) {
+                return v;
             }
-            ancestor[w] = ancestor[a];
-        }
-        label[v as usize]
-    };
+            // compress(v), iteratively.
+            let mut x = v;
+            while linked.get(ancestor[x as usize] as usize) {
+                stack.push(x);
+                x = ancestor[x as usize];
+            }
+            while let Some(w) = stack.pop() {
+                let w = w as usize;
+                let a = ancestor[w] as usize;
+                if semi[label[a] as usize] < semi[label[w] as usize] {
+                    label[w] = label[a];
+                }
+                ancestor[w] = ancestor[a];
+            }
+            label[v as usize]
+        };
 
     for i in (2..=n).rev() {
         let w = vertex[i as usize];
@@ -191,7 +196,7 @@ pub(crate) fn build(
             semi[w as usize] = semi[r as usize];
         }
         for &p in ps {
-            let u = eval(p + 1, &mut ancestor, &mut label, &semi);
+            let u = eval(p + 1, &mut parent, &linked, &mut label, &semi);
             if semi[u as usize] < semi[w as usize] {
                 semi[w as usize] = semi[u as usize];
             }
@@ -200,11 +205,12 @@ pub(crate) fn build(
         dom[w as usize] = bucket_head[s];
         bucket_head[s] = w;
         let pw = parent[w as usize];
-        ancestor[w as usize] = pw;
+        // link(pw, w): ancestor[w] = parent[w], already in place.
+        linked.set(w as usize);
         let mut v = std::mem::take(&mut bucket_head[pw as usize]);
         while v != 0 {
             let next = dom[v as usize];
-            let u = eval(v, &mut ancestor, &mut label, &semi);
+            let u = eval(v, &mut parent, &linked, &mut label, &semi);
             dom[v as usize] = if semi[u as usize] < semi[v as usize] {
                 u
             } else {
@@ -222,7 +228,7 @@ pub(crate) fn build(
             v = next;
         }
     }
-    drop((bucket_head, ancestor, label, parent));
+    drop((bucket_head, label, parent, linked));
 
     dom[0] = r;
     dom[r as usize] = r;
