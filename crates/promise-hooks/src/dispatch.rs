@@ -98,35 +98,52 @@ pub(crate) struct RustFunction {
     pub(crate) owner: std::rc::Weak<HookOwner>,
 }
 
-v8_host::native_fn! {
-    /// A Rust hook as a JavaScript function (`data`: External → RustHook).
-    /// A panic becomes a thrown `Error`. The function keeps its hook alive,
-    /// so a hook stopped during an event still runs for that event's
-    /// snapshot, as in Node.
-    pub(crate) fn call_rust_hook(scope, args, rv) {
-        let Ok(data) = v8::Local::<v8::External>::try_from(args.data()) else {
-            return Ok(());
-        };
-        // SAFETY: the RustHook lives as long as this function (HookOwner).
-        let rust = unsafe { &*(data.value() as *const RustHook) };
-        let Ok(promise) = v8::Local::<v8::Promise>::try_from(args.get(0)) else {
-            return Ok(());
-        };
-        let outcome = match &rust.hook {
-            Hook::Init(f) => {
-                let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
-                catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent)))
-            }
-            Hook::Promise(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise))),
-        };
-        if outcome.is_err() {
-            let text = format!("a Rust promise hook ({:?}) panicked", rust.kind);
-            let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
-            let error = v8::Exception::error(scope, message);
-            scope.throw_exception(error);
+/// A Rust hook as a JavaScript function (`data`: External → RustHook).
+///
+/// The hot path of Rust hooks, so written by hand with as few calls into
+/// V8 as possible (no `native_fn!` guard closure, no return value, no type checks of
+/// values whose type V8 guarantees), and only the user's closure runs under
+/// `catch_unwind` (nothing else here can panic). A panic becomes a
+/// thrown `Error`. The function keeps its hook alive, so a hook stopped
+/// during an event still runs for that event's snapshot, as in Node.
+///
+/// # Safety
+///
+/// A V8 `FunctionCallback` for functions built by [`rust_hook_function`]:
+/// only V8 may call it, with a valid `FunctionCallbackInfo`.
+pub(crate) unsafe extern "C" fn call_rust_hook(info: *const v8::FunctionCallbackInfo) {
+    // SAFETY: V8 passes a valid info that outlives this call.
+    let info = unsafe { &*info };
+    let args = v8::FunctionCallbackArguments::from_function_callback_info(info);
+    // SAFETY: every function with this callback has an External as data.
+    let data = unsafe { v8::Local::<v8::External>::cast_unchecked(args.data()) };
+    // SAFETY: the RustHook lives as long as this function (HookOwner).
+    let rust = unsafe { &*(data.value() as *const RustHook) };
+    let promise = args.get(0);
+    debug_assert!(promise.is_promise());
+    // SAFETY: these functions are reachable only from V8's promise-hook
+    // slots and the dispatchers' private lists (never from user code), and
+    // V8 passes every hook the JSPromise concerned as first argument.
+    let promise = unsafe { v8::Local::<v8::Promise>::cast_unchecked(promise) };
+    v8::callback_scope!(unsafe scope, info);
+    let outcome = match &rust.hook {
+        Hook::Init(f) => {
+            let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
+            catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent)))
         }
-        Ok(())
+        Hook::Promise(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise))),
+    };
+    if outcome.is_err() {
+        throw_panic_error(scope, rust.kind);
     }
+}
+
+#[cold]
+fn throw_panic_error(scope: &mut v8::PinScope<'_, '_>, kind: HookKind) {
+    let text = format!("a Rust promise hook ({kind:?}) panicked");
+    let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
+    let error = v8::Exception::error(scope, message);
+    scope.throw_exception(error);
 }
 
 v8_host::native_fn! {
