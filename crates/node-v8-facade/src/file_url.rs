@@ -63,6 +63,12 @@ pub(crate) fn path_to_file_url(path: &str, cwd: &Path) -> String {
     url
 }
 
+/// The URL of an ES module file, as Node's loader makes it
+/// (`pathToFileURL`); `path` is absolute.
+pub(crate) fn module_url(path: &Path) -> String {
+    path_to_file_url(&path.to_string_lossy(), Path::new("/"))
+}
+
 /// The scheme of an absolute URL (`data`, `http`, ...), lowercased.
 pub(crate) fn scheme_of(url: &str) -> Option<String> {
     let (scheme, _) = url.split_once(':')?;

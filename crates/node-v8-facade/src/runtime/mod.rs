@@ -341,7 +341,7 @@ fn finish(scope: &mut v8::PinScope, path: &Path) -> Result<i32, RuntimeError> {
             let promise = v8::Local::new(scope, promise);
             if promise.state() == v8::PromiseState::Pending {
                 // Node 20 exits with 13 without a message here.
-                let url = format!("file://{}", path.display());
+                let url = crate::file_url::module_url(path);
                 st.borrow_mut().exit_code = Some(13);
                 let _ = std::io::stdout().flush();
                 return Err(RuntimeError::UnsettledTopLevelAwait(url));

@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::natives::{script_origin, v8_module_object};
 use super::state::state;
+use crate::file_url::{file_url_to_path, module_url};
 
 /// Where a specifier points.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -91,11 +92,18 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Resolves `specifier` imported from `base_dir` (`None`: the main entry).
 fn resolve(specifier: &str, base_dir: &Path) -> ModuleKey {
-    if let Some(rest) = specifier.strip_prefix("file://") {
-        return ModuleKey::File(normalize(Path::new(rest)));
+    if specifier.starts_with("file://") {
+        let path = file_url_to_path(specifier)
+            .unwrap_or_else(|| PathBuf::from(&specifier["file://".len()..]));
+        return ModuleKey::File(normalize(&path));
     }
     if specifier.starts_with("./") || specifier.starts_with("../") || specifier.starts_with('/') {
-        return ModuleKey::File(normalize(&base_dir.join(specifier)));
+        // A relative URL, as in Node: `%20` is a space, `?`/`#` end the path.
+        let base = format!("{}/", module_url(base_dir).trim_end_matches('/'));
+        let path = crate::file_url::resolve(specifier, &base)
+            .and_then(|url| file_url_to_path(&url))
+            .unwrap_or_else(|| base_dir.join(specifier));
+        return ModuleKey::File(normalize(&path));
     }
     if specifier.starts_with("node:") {
         return ModuleKey::Builtin(specifier.to_owned());
@@ -366,7 +374,7 @@ fn load_source_text<'s>(
     key: &ModuleKey,
     path: &Path,
 ) -> Option<v8::Local<'s, v8::Module>> {
-    let url = format!("file://{}", path.display());
+    let url = module_url(path);
     let source = match std::fs::read_to_string(path) {
         Ok(source) => source,
         Err(err) => {
@@ -465,12 +473,7 @@ pub(crate) fn import<'s>(
 /// Runs `path` as the main ES module; its evaluation promise is watched so a
 /// rejection (including after top-level await) is an uncaught exception.
 pub(crate) fn run_main<'s>(scope: &mut v8::PinScope<'s, '_>, path: &Path) -> Option<()> {
-    let (_module, promise) = import(
-        scope,
-        &path.to_string_lossy(),
-        Path::new("/"),
-        "the command line",
-    )?;
+    let (_module, promise) = import(scope, &module_url(path), Path::new("/"), "the command line")?;
     if let Ok(promise) = promise.try_cast::<v8::Promise>() {
         state(scope).borrow_mut().main_promise = Some(v8::Global::new(scope, promise));
         call_hook(scope, "watchMain", &[promise.into()])?;
@@ -495,7 +498,7 @@ pub(crate) extern "C" fn import_meta(
         };
         if let Some(ModuleKey::File(path)) = key {
             let fields = [
-                ("url", format!("file://{}", path.display())),
+                ("url", module_url(&path)),
                 ("filename", path.display().to_string()),
                 (
                     "dirname",
@@ -544,10 +547,13 @@ fn dynamic_import_inner<'s>(
     let resolver = v8::PromiseResolver::new(scope)?;
     let promise = resolver.get_promise(scope);
     let referrer = resource_name.to_rust_string_lossy(scope);
-    let referrer_path = referrer
-        .strip_prefix("file://")
-        .unwrap_or(&referrer)
-        .to_owned();
+    let referrer_path = match file_url_to_path(&referrer) {
+        Some(path) => path.to_string_lossy().into_owned(),
+        None => referrer
+            .strip_prefix("file://")
+            .unwrap_or(&referrer)
+            .to_owned(),
+    };
     let base_dir = Path::new(&referrer_path)
         .parent()
         .map(Path::to_path_buf)

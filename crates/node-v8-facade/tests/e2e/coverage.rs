@@ -270,3 +270,63 @@ fn no_coverage_without_the_variable() {
     assert!(output.status.success());
     assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
 }
+
+/// Script URLs of a run in `dir` (cwd) with `NODE_V8_COVERAGE=cov`, without
+/// `node:` ones, and what it printed.
+fn urls_in(program: &str, dir: &Path, script: &str) -> (String, Vec<String>) {
+    let output = Command::new(program)
+        .arg(script)
+        .current_dir(dir)
+        .env("NODE_V8_COVERAGE", "cov")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let cov = dir.join("cov");
+    let file = std::fs::read_dir(&cov)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let json: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    std::fs::remove_dir_all(cov).unwrap();
+    let urls = json["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["url"].as_str().unwrap().to_owned())
+        .filter(|u| !u.starts_with("node:"))
+        .collect();
+    (String::from_utf8_lossy(&output.stdout).into_owned(), urls)
+}
+
+#[test]
+fn script_urls_are_percent_encoded_like_node() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("sp ace#[x]");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("main.mjs"),
+        "import { v } from './dep%20x.mjs';\nimport c from './c%20j.cjs';\n\
+         console.log(import.meta.url, v, c.c);\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("dep x.mjs"), "export const v = 1;\n").unwrap();
+    std::fs::write(dir.join("c j.cjs"), "exports.c = 2;\n").unwrap();
+    let (stdout, urls) = urls_in(env!("CARGO_BIN_EXE_nodev8"), &dir, "main.mjs");
+    // ES modules carry pathToFileURL's encoding; Node's inspector encodes
+    // CommonJS paths with the WHATWG path set (no `[`/`]` escapes).
+    let base = format!("file://{}", temp.path().display());
+    let esm_dir = format!("{base}/sp%20ace%23%5Bx%5D");
+    let expected = [
+        format!("{esm_dir}/main.mjs"),
+        format!("{esm_dir}/dep%20x.mjs"),
+        format!("{base}/sp%20ace%23[x]/c%20j.cjs"),
+    ];
+    assert_eq!(urls, expected);
+    assert_eq!(stdout, format!("{esm_dir}/main.mjs 1 2\n"));
+    match support::node_is_v20() {
+        Ok(()) => assert_eq!(urls_in("node", &dir, "main.mjs"), (stdout, urls)),
+        Err(why) => eprintln!("SKIPPED live URL comparison with node: {why}"),
+    }
+}
