@@ -217,3 +217,45 @@ fn v8_flags_apply_even_after_v8_was_initialised() {
         "[ '--expose-gc' ]"
     );
 }
+
+#[test]
+fn coverage_dir_collects_and_the_dropped_runtime_writes_the_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("created/on/write");
+    let mut rt = Runtime::new(RuntimeOptions {
+        env: Some(vec![("NODE_V8_COVERAGE".into(), "relative".into())]),
+        coverage_dir: Some(dir.clone()),
+        ..RuntimeOptions::default()
+    })
+    .unwrap();
+    // process.env shows the absolute directory, in place of the given value.
+    assert_eq!(
+        rt.execute_script("env.js", "Object.entries(process.env)")
+            .unwrap(),
+        format!("[ [ 'NODE_V8_COVERAGE', '{}' ] ]", dir.display())
+    );
+    rt.execute_script(
+        "/virtual/lib.js",
+        "function twice(x) { return 2 * x; } twice(1); twice(2);",
+    )
+    .unwrap();
+    assert!(!dir.exists(), "nothing is written before exit");
+    drop(rt);
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(files[0].as_ref().unwrap().path()).unwrap()).unwrap();
+    let script = json["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["url"] == "file:///virtual/lib.js")
+        .expect("the absolute script name is reported as a file URL");
+    let twice = script["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["functionName"] == "twice")
+        .unwrap();
+    assert_eq!(twice["ranges"][0]["count"], 2);
+}
