@@ -24,6 +24,10 @@
 //! here those calls are silent no-ops (no file either way). Two files
 //! taken within one millisecond get consecutive millisecond stamps instead
 //! of overwriting each other. The thread id is always 0 (no workers).
+//! `nodev8 -e` reports its code as `[eval]` only (Node also lists its
+//! internal `[eval]-wrapper`). There is no `process.kill`, so Node's
+//! "write coverage when the process sends itself SIGINT/SIGTERM" has no
+//! counterpart; an external signal ends both without a file.
 
 use std::path::{Path, PathBuf};
 
@@ -198,7 +202,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoverageError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(error)?;
     }
-    let temp = path.with_extension("json.tmp");
+    // Hidden and not `*.json`: tools that read every coverage file in the
+    // directory never pick up a temporary one.
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.tmp"));
     let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
     if written.is_err() {
         // Leave no partial file behind.
