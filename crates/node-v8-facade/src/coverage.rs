@@ -43,14 +43,42 @@ pub enum CoverageError {
     /// The inspector answered a request with an error (or not at all).
     #[error(transparent)]
     Protocol(#[from] ProtocolError),
-    /// Writing the coverage file failed.
-    #[error("cannot write coverage file {path}: {source}")]
+    /// The coverage directory could not be created (Node's message).
+    #[error("{}: Failed to create coverage profile directory {}", errno_name(.source), .dir.display())]
+    CreateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Writing the coverage file failed (Node's message).
+    #[error("{}: Failed to write coverage profile to {}", errno_name(.source), .path.display())]
     Write {
-        /// The file (or directory) being written.
+        /// The file being written.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
     },
+}
+
+/// The libuv error name Node prints for `error` (`ENOTDIR`, ...).
+fn errno_name(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as Kind;
+    if error.raw_os_error() == Some(1) {
+        return "EPERM";
+    }
+    match error.kind() {
+        Kind::NotFound => "ENOENT",
+        Kind::PermissionDenied => "EACCES",
+        Kind::AlreadyExists => "EEXIST",
+        Kind::NotADirectory => "ENOTDIR",
+        Kind::IsADirectory => "EISDIR",
+        Kind::StorageFull => "ENOSPC",
+        Kind::ReadOnlyFilesystem => "EROFS",
+        Kind::InvalidFilename => "ENAMETOOLONG",
+        Kind::QuotaExceeded => "EDQUOT",
+        _ => "EIO",
+    }
 }
 
 /// An active collection.
@@ -195,12 +223,11 @@ pub fn discard_coverage(isolate: &mut v8::Isolate) {
 /// Creates `path` through a temporary file and a rename, so a reader never
 /// sees half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoverageError> {
-    let error = |source| CoverageError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(error)?;
+        std::fs::create_dir_all(dir).map_err(|source| CoverageError::CreateDir {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
     }
     // Hidden and not `*.json`: tools that read every coverage file in the
     // directory never pick up a temporary one.
@@ -211,7 +238,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CoverageError> {
         // Leave no partial file behind.
         let _ = std::fs::remove_file(&temp);
     }
-    written.map_err(error)
+    written.map_err(|source| CoverageError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 v8_host::native_fn! {

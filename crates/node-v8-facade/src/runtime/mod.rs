@@ -321,7 +321,9 @@ impl Drop for Runtime {
         // process.exit / a fatal error may have left a termination pending.
         self.isolate.cancel_terminate_execution();
         if let Err(error) = crate::coverage::take_coverage(&mut self.isolate) {
-            fatal::print_stderr(&format!("nodev8: NODE_V8_COVERAGE: {error}\n"));
+            // Node's own wording (e.g. "ENOTDIR: Failed to create coverage
+            // profile directory <dir>"); the exit code is unaffected.
+            fatal::print_stderr(&format!("{error}\n"));
         }
     }
 }

@@ -330,3 +330,24 @@ fn script_urls_are_percent_encoded_like_node() {
         Err(why) => eprintln!("SKIPPED live URL comparison with node: {why}"),
     }
 }
+
+#[test]
+fn unwritable_directory_is_reported_like_node_and_keeps_the_exit_code() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("afile"), "").unwrap();
+    let dir = temp.path().join("afile/sub");
+    let output = Command::new(env!("CARGO_BIN_EXE_nodev8"))
+        .args(["-e", "process.exitCode = 4"])
+        .env("NODE_V8_COVERAGE", &dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    // Node 20 prints exactly this line.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "ENOTDIR: Failed to create coverage profile directory {}\n",
+            dir.display()
+        )
+    );
+}
