@@ -1,10 +1,12 @@
 //! Running several hooks for one event, as Node does: a JavaScript
 //! dispatcher iterates the current list (replaced, never mutated, on every
 //! change, so each event sees a snapshot), catches each hook's exception and
-//! reports them all afterwards. Rust hooks take part as native functions.
+//! reports them all afterwards. Rust hooks take part as native functions
+//! (see native.rs, which also has the native dispatcher used when every hook
+//! of a kind is a Rust hook).
 
-use crate::registry::{registry, Hook, HookKind, Registry};
-use std::cell::{Cell, RefCell};
+use crate::registry::{registry, HookKind, Registry};
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
@@ -58,94 +60,6 @@ v8_host::native_fn! {
     }
 }
 
-/// A Rust hook as owned by its function (through a `v8::External`).
-struct RustHook {
-    kind: HookKind,
-    hook: Hook,
-}
-
-/// Owns a boxed [`RustHook`]; held by the function's Weak finalizer, so the
-/// hook is freed once V8 collected the function, unless [`HookOwner::leak`]
-/// detached it first.
-pub(crate) struct HookOwner(Cell<*mut RustHook>);
-
-impl HookOwner {
-    /// Gives up ownership without freeing: for a function that may still
-    /// be alive when its Weak must go (before a startup snapshot), so a
-    /// late call can never reach freed memory.
-    pub(crate) fn leak(&self) {
-        self.0.set(std::ptr::null_mut());
-    }
-}
-
-impl Drop for HookOwner {
-    fn drop(&mut self) {
-        let hook = self.0.replace(std::ptr::null_mut());
-        if !hook.is_null() {
-            // SAFETY: created by Box::into_raw in rust_hook_function, freed
-            // only here (the pointer is nulled first).
-            drop(unsafe { Box::from_raw(hook) });
-        }
-    }
-}
-
-/// The function standing for a Rust hook, with what keeps its hook alive.
-pub(crate) struct RustFunction {
-    /// Its finalizer owns the hook and frees it once V8 collects the
-    /// function; dropping the Weak early drops the finalizer with its owner.
-    pub(crate) weak: v8::Weak<v8::Function>,
-    /// To [`HookOwner::leak`] the hook before the Weak goes early.
-    pub(crate) owner: std::rc::Weak<HookOwner>,
-}
-
-/// A Rust hook as a JavaScript function (`data`: External → RustHook).
-///
-/// The hot path of Rust hooks, so written by hand with as few calls into
-/// V8 as possible (no `native_fn!` guard closure, no return value, no type checks of
-/// values whose type V8 guarantees), and only the user's closure runs under
-/// `catch_unwind` (nothing else here can panic). A panic becomes a
-/// thrown `Error`. The function keeps its hook alive, so a hook stopped
-/// during an event still runs for that event's snapshot, as in Node.
-///
-/// # Safety
-///
-/// A V8 `FunctionCallback` for functions built by [`rust_hook_function`]:
-/// only V8 may call it, with a valid `FunctionCallbackInfo`.
-pub(crate) unsafe extern "C" fn call_rust_hook(info: *const v8::FunctionCallbackInfo) {
-    // SAFETY: V8 passes a valid info that outlives this call.
-    let info = unsafe { &*info };
-    let args = v8::FunctionCallbackArguments::from_function_callback_info(info);
-    // SAFETY: every function with this callback has an External as data.
-    let data = unsafe { v8::Local::<v8::External>::cast_unchecked(args.data()) };
-    // SAFETY: the RustHook lives as long as this function (HookOwner).
-    let rust = unsafe { &*(data.value() as *const RustHook) };
-    let promise = args.get(0);
-    debug_assert!(promise.is_promise());
-    // SAFETY: these functions are reachable only from V8's promise-hook
-    // slots and the dispatchers' private lists (never from user code), and
-    // V8 passes every hook the JSPromise concerned as first argument.
-    let promise = unsafe { v8::Local::<v8::Promise>::cast_unchecked(promise) };
-    v8::callback_scope!(unsafe scope, info);
-    let outcome = match &rust.hook {
-        Hook::Init(f) => {
-            let parent = v8::Local::<v8::Promise>::try_from(args.get(1)).ok();
-            catch_unwind(AssertUnwindSafe(|| f(scope, promise, parent)))
-        }
-        Hook::Promise(f) => catch_unwind(AssertUnwindSafe(|| f(scope, promise))),
-    };
-    if outcome.is_err() {
-        throw_panic_error(scope, rust.kind);
-    }
-}
-
-#[cold]
-fn throw_panic_error(scope: &mut v8::PinScope<'_, '_>, kind: HookKind) {
-    let text = format!("a Rust promise hook ({kind:?}) panicked");
-    let message = v8::String::new(scope, &text).unwrap_or_else(|| v8::String::empty(scope));
-    let error = v8::Exception::error(scope, message);
-    scope.throw_exception(error);
-}
-
 v8_host::native_fn! {
     /// Microtask that rethrows its data (reports a hook exception to V8's
     /// message listeners when no handler is set).
@@ -153,33 +67,6 @@ v8_host::native_fn! {
         scope.throw_exception(args.data());
         Ok(())
     }
-}
-
-/// The function standing for a Rust hook; see [`RustFunction`].
-pub(crate) fn rust_hook_function<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    kind: HookKind,
-    hook: Hook,
-) -> Option<(v8::Local<'s, v8::Function>, RustFunction)> {
-    let owner = Rc::new(HookOwner(Cell::new(Box::into_raw(Box::new(RustHook {
-        kind,
-        hook,
-    })))));
-    let data = v8::External::new(scope, owner.0.get() as *mut std::ffi::c_void);
-    let length = if kind == HookKind::Init { 2 } else { 1 };
-    let function = v8::Function::builder_raw(call_rust_hook)
-        .data(data.into())
-        .length(length)
-        .build(scope)?; // on failure `owner` frees the hook
-    let registry_owner = Rc::downgrade(&owner);
-    let weak = v8::Weak::with_finalizer(scope, function, Box::new(move |_| drop(owner)));
-    Some((
-        function,
-        RustFunction {
-            weak,
-            owner: registry_owner,
-        },
-    ))
 }
 
 /// Builds the four dispatchers in the current context of `scope`.
@@ -208,7 +95,9 @@ pub(crate) fn build_dispatchers(scope: &mut v8::PinScope<'_, '_>) -> Option<Vec<
     Some(dispatchers)
 }
 
-fn report(
+/// Hands `exceptions` to the uncaught-exception handler, or (no handler)
+/// throws the first and rethrows the others from microtasks.
+pub(crate) fn report(
     scope: &mut v8::PinScope<'_, '_>,
     reg: &Rc<RefCell<Registry>>,
     exceptions: Vec<v8::Local<v8::Value>>,

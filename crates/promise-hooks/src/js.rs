@@ -105,15 +105,17 @@ pub fn exports<'s>(
 }
 
 /// Every native callback [`exports`] installs (and the registry installs:
-/// the dispatchers' reporter, Rust hook functions, the rethrow microtask),
+/// the dispatchers' reporter, Rust hook functions and native dispatchers,
+/// the rethrow microtask),
 /// for startup snapshots.
 pub fn external_references() -> Vec<v8::ExternalReference> {
-    let functions: [v8::FunctionCallback; 6] = [
+    let functions: [v8::FunctionCallback; 7] = [
         native_add,
         native_remove,
         validate_plain_function,
         crate::dispatch::report_exceptions,
-        crate::dispatch::call_rust_hook,
+        crate::native::call_rust_hook,
+        crate::native::call_rust_hooks,
         crate::dispatch::rethrow_data,
     ];
     functions

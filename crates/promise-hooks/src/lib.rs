@@ -72,6 +72,7 @@
 
 mod dispatch;
 pub mod js;
+mod native;
 mod registry;
 
 pub use registry::{

@@ -1,6 +1,7 @@
 //! The per-isolate hook registry and its installation into contexts.
 
-use crate::dispatch::{self, Dispatcher, RustFunction};
+use crate::dispatch::{self, Dispatcher};
+use crate::native::{self, HookOwner, RustFunction};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,7 +59,9 @@ pub(crate) enum Hook {
 
 pub(crate) struct Entry {
     id: u64,
-    is_js: bool,
+    /// For a Rust hook, its owner (to list it in a native dispatcher);
+    /// `None` for a JavaScript hook.
+    rust: Option<std::rc::Weak<HookOwner>>,
     /// What V8 (or the dispatcher) calls: the JavaScript hook itself, or the
     /// native function standing for a Rust hook.
     function: v8::Global<v8::Function>,
@@ -79,6 +82,21 @@ pub(crate) struct Registry {
     /// Whether any context currently has a hook installed by us; avoids
     /// flipping V8's isolate-wide "has context promise hooks" flag needlessly.
     installed_any: bool,
+}
+
+impl Registry {
+    /// Keeps a native hook function's Weak (and so its finalizer) alive.
+    fn keep(&mut self, function: RustFunction) {
+        self.rust_functions.retain(|f| !f.weak.is_empty());
+        self.rust_functions.push(function);
+    }
+
+    /// Whether some kind runs JavaScript hooks through a JS dispatcher.
+    fn needs_js_dispatcher(&self) -> bool {
+        self.lists
+            .iter()
+            .any(|list| list.len() > 1 && list.iter().any(|e| e.rust.is_none()))
+    }
 }
 
 pub(crate) fn registry(isolate: &mut v8::Isolate) -> Rc<RefCell<Registry>> {
@@ -131,7 +149,8 @@ pub enum HookMode {
     /// The single hook is installed directly (Node's fast path; a Rust hook
     /// is installed as its native function).
     Direct,
-    /// A dispatcher runs every registered hook.
+    /// A dispatcher runs every registered hook: native when they are all
+    /// Rust hooks, Node's JavaScript dispatcher otherwise.
     Dispatcher,
 }
 
@@ -158,27 +177,22 @@ fn register(
 ) -> HookHandle {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let reg = registry(scope);
-    let is_js = hook.is_ok();
     let function = match hook {
-        Ok(function) => Some(function),
-        Err(rust) => dispatch::rust_hook_function(scope, kind, rust).map(|(function, owned)| {
-            let mut r = reg.borrow_mut();
-            r.rust_functions.retain(|f| !f.weak.is_empty());
-            r.rust_functions.push(owned);
-            function
-        }),
+        Ok(function) => Some((function, None)),
+        Err(rust) => {
+            native::rust_hook_function(scope, kind, rust).map(|(function, owned, owner)| {
+                reg.borrow_mut().keep(owned);
+                (function, Some(owner))
+            })
+        }
     };
-    let Some(function) = function else {
+    let Some((function, rust)) = function else {
         // V8 could not allocate the function (e.g. terminating): nothing to
         // install; the handle is already stopped.
         return HookHandle { kind, id };
     };
     let function = v8::Global::new(scope, function);
-    reg.borrow_mut().lists[kind.index()].push(Entry {
-        id,
-        is_js,
-        function,
-    });
+    reg.borrow_mut().lists[kind.index()].push(Entry { id, rust, function });
     let context = scope.get_current_context();
     track(scope, &reg, context);
     apply(scope, &reg);
@@ -242,7 +256,7 @@ pub(crate) fn remove_js(
     let reg = registry(scope);
     let position = reg.borrow().lists[kind.index()]
         .iter()
-        .position(|e| e.is_js && v8::Local::new(scope, &e.function).strict_equals(hook));
+        .position(|e| e.rust.is_none() && v8::Local::new(scope, &e.function).strict_equals(hook));
     if let Some(pos) = position {
         reg.borrow_mut().lists[kind.index()].remove(pos);
         apply(scope, &reg);
@@ -316,7 +330,7 @@ pub(crate) fn apply(scope: &mut v8::PinScope<'_, '_, ()>, reg: &Rc<RefCell<Regis
     }
     let mut r = reg.borrow_mut();
     r.installed_any = any;
-    if r.lists.iter().all(|list| list.len() < 2) {
+    if !r.needs_js_dispatcher() {
         // Hold no Global that is not needed (they block startup snapshots).
         r.dispatchers = None;
     }
@@ -327,18 +341,34 @@ fn installed_function<'s>(
     reg: &Rc<RefCell<Registry>>,
     kind: HookKind,
 ) -> Option<v8::Local<'s, v8::Function>> {
-    let functions: Vec<v8::Local<v8::Value>> = {
+    let (functions, rust_hooks) = {
         let r = reg.borrow();
         let list = &r.lists[kind.index()];
         match list.len() {
             0 => return None,
             1 => return Some(v8::Local::new(scope, &list[0].function)),
-            _ => list
-                .iter()
-                .map(|e| v8::Local::new(scope, &e.function).into())
-                .collect(),
+            _ => {
+                let functions: Vec<v8::Local<v8::Value>> = list
+                    .iter()
+                    .map(|e| v8::Local::new(scope, &e.function).into())
+                    .collect();
+                // Owners of live entries' hooks are alive (the Globals keep
+                // their functions, whose finalizers hold the owners).
+                let rust_hooks: Option<Vec<Rc<HookOwner>>> = list
+                    .iter()
+                    .map(|e| e.rust.as_ref().and_then(std::rc::Weak::upgrade))
+                    .collect();
+                (functions, rust_hooks)
+            }
         }
     };
+    if let Some(hooks) = rust_hooks {
+        // Only Rust hooks: a native dispatcher, no JavaScript in between.
+        if let Some((function, owned)) = native::rust_multi_function(scope, kind, hooks) {
+            reg.borrow_mut().keep(owned);
+            return Some(function);
+        }
+    }
     if reg.borrow().dispatchers.is_none() {
         let built = dispatch::build_dispatchers(scope)?;
         reg.borrow_mut().dispatchers = Some(built);

@@ -16,7 +16,7 @@ fn exports_promise_hooks_with_nodes_keys() {
         .unwrap()
         .to_rust_string_lossy(scope);
     assert_eq!(keys, "createHook,onInit,onBefore,onAfter,onSettled");
-    assert_eq!(promise_hooks::js::external_references().len(), 6);
+    assert_eq!(promise_hooks::js::external_references().len(), 7);
 }
 
 #[test]

@@ -366,3 +366,33 @@ fn stopped_rust_hooks_are_freed_after_gc_and_with_the_isolate() {
         "running hooks are freed with the isolate"
     );
 }
+
+/// With only Rust hooks for a kind, the native dispatcher runs them; an
+/// exception a closure throws itself is caught like the JavaScript
+/// dispatcher catches it: later hooks still run and it is reported after.
+#[test]
+fn exceptions_thrown_by_rust_hooks_are_reported_after_all_ran() {
+    let mut iso = isolate();
+    v8::scope!(let scope, &mut iso);
+    let context = main_context(scope);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    eval(scope, "onUncaught((e) => record('uncaught ' + e))").unwrap();
+    let log: Log = Rc::default();
+    let l = log.clone();
+    let first = promise_hooks::on_settled(scope, move |s, _| {
+        l.borrow_mut().push("first".into());
+        let message = v8::String::new(s, "thrown by a hook").unwrap();
+        s.throw_exception(message.into());
+    });
+    let l = log.clone();
+    let second = promise_hooks::on_settled(scope, move |_, _| l.borrow_mut().push("second".into()));
+    assert_eq!(hook_mode(scope, HookKind::Settled), HookMode::Dispatcher);
+    eval(scope, "Promise.resolve(); record('after')").unwrap();
+    assert_eq!(*log.borrow(), ["first", "second"]);
+    let events = eval(scope, "__events.join('|')")
+        .unwrap()
+        .to_rust_string_lossy(scope);
+    assert_eq!(events, "uncaught thrown by a hook|after");
+    first.stop(scope);
+    second.stop(scope);
+}

@@ -45,7 +45,13 @@ fn use_and_stop_hooks(scope: &mut v8::PinScope<'_, '_>) {
     let rust_events = Rc::new(RefCell::new(0));
     let r = rust_events.clone();
     let rust_init = promise_hooks::on_init(scope, move |_, _, _| *r.borrow_mut() += 1);
+    let second = Rc::new(RefCell::new(0));
+    let r = second.clone();
+    // Two Rust hooks of a kind: the native dispatcher.
+    let rust_init2 = promise_hooks::on_init(scope, move |_, _, _| *r.borrow_mut() += 1);
     eval(scope, "Promise.resolve(1)").unwrap();
+    assert!(rust_init2.stop(scope));
+    assert_eq!(*second.borrow(), 1);
     let r = rust_events.clone();
     let rust_settled = promise_hooks::on_settled(scope, move |_, _| *r.borrow_mut() += 1);
     eval(
