@@ -177,3 +177,32 @@ fn active_hooks_are_refused_until_stopped() {
         .expect("snapshot blob");
     assert!(blob.is_valid());
 }
+
+/// `prepare_for_snapshot` called while a stopped Rust hook's function is
+/// still alive (here: a `Local` of the open scope) leaks that hook instead
+/// of freeing it, and `create_blob` still succeeds.
+#[test]
+fn prepare_inside_a_scope_leaks_live_stopped_hooks() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    v8_host::init();
+    let token = Rc::new(());
+    let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
+    {
+        v8::scope!(let scope, &mut creator);
+        let context = prepare_context(scope);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        let t = token.clone();
+        let hook = promise_hooks::on_settled(scope, move |_, _| drop(t.clone()));
+        eval(scope, "Promise.resolve()").unwrap();
+        assert!(hook.stop(scope));
+        promise_hooks::prepare_for_snapshot(scope).expect("no active hooks");
+        assert_eq!(Rc::strong_count(&token), 2, "leaked, not freed");
+        context.clear_all_slots();
+        scope.set_default_context(context);
+    }
+    let blob = creator
+        .create_blob(v8::FunctionCodeHandling::Keep)
+        .expect("snapshot blob");
+    assert!(blob.is_valid());
+    assert_eq!(Rc::strong_count(&token), 2);
+}
