@@ -1,5 +1,7 @@
 //! Conformance tests for the `structured-clone` codec (one test binary, several modules).
 
+#[path = "conformance/cli.rs"]
+mod cli;
 #[path = "conformance/describe.rs"]
 mod describe;
 #[path = "conformance/differential.rs"]
