@@ -24,11 +24,16 @@ fn key(s: &str) -> Key {
 /// arrays, dates, a map, BigInts and shared references.
 fn mixed_graph() -> Graph {
     let mut heap = Heap::new();
-    let shared = heap.insert(HeapValue::Object(vec![(key("kind"), Value::string("shared")), (key("v"), Value::Int32(1))]));
+    let shared = heap.insert(HeapValue::Object(vec![
+        (key("kind"), Value::string("shared")),
+        (key("v"), Value::Int32(1)),
+    ]));
     let mut records = Vec::new();
     for i in 0..2500 {
         let tags = heap.insert(HeapValue::DenseArray {
-            elements: (0..4).map(|t| Some(Value::string(&format!("tag-{}", (i + t) % 17)))).collect(),
+            elements: (0..4)
+                .map(|t| Some(Value::string(&format!("tag-{}", (i + t) % 17))))
+                .collect(),
             properties: vec![],
         });
         let date = heap.insert(HeapValue::Date(1.7e12 + i as f64));
@@ -39,25 +44,46 @@ fn mixed_graph() -> Graph {
             (key("shared"), Value::Object(shared)),
         ]));
         let scores = heap.insert(HeapValue::DenseArray {
-            elements: (0..8).map(|s| Some(Value::Double((i * s) as f64 * 0.25))).collect(),
+            elements: (0..8)
+                .map(|s| Some(Value::Double((i * s) as f64 * 0.25)))
+                .collect(),
             properties: vec![],
         });
-        let name = if i % 10 == 0 { format!("名前-{i}-€") } else { format!("user-{i}-name") };
+        let name = if i % 10 == 0 {
+            format!("名前-{i}-€")
+        } else {
+            format!("user-{i}-name")
+        };
         records.push(Some(Value::Object(heap.insert(HeapValue::Object(vec![
             (key("id"), Value::Int32(i)),
             (key("name"), Value::string(&name)),
             (key("email"), Value::string(&format!("user{i}@example.com"))),
-            (key("balance"), Value::BigInt(BigInt::from(i as i64 * 1_000_000_007))),
+            (
+                key("balance"),
+                Value::BigInt(BigInt::from(i as i64 * 1_000_000_007)),
+            ),
             (key("tags"), Value::Object(tags)),
             (key("scores"), Value::Object(scores)),
             (key("nested"), Value::Object(nested)),
-            (key("note"), if i % 5 == 0 { Value::Null } else { Value::string("lorem ipsum dolor sit amet") }),
+            (
+                key("note"),
+                if i % 5 == 0 {
+                    Value::Null
+                } else {
+                    Value::string("lorem ipsum dolor sit amet")
+                },
+            ),
         ])))));
     }
     let index = heap.insert(HeapValue::Map(
-        (0..200).map(|i| (Value::string(&format!("k{i}")), Value::Int32(i))).collect(),
+        (0..200)
+            .map(|i| (Value::string(&format!("k{i}")), Value::Int32(i)))
+            .collect(),
     ));
-    let records = heap.insert(HeapValue::DenseArray { elements: records, properties: vec![] });
+    let records = heap.insert(HeapValue::DenseArray {
+        elements: records,
+        properties: vec![],
+    });
     let root = heap.insert(HeapValue::Object(vec![
         (key("records"), Value::Object(records)),
         (key("index"), Value::Object(index)),
@@ -103,14 +129,28 @@ fn compare(c: &mut Criterion, name: &str, bytes: &[u8]) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("decode/ours", |b| b.iter(|| decode_plain(black_box(bytes))));
     group.bench_function("decode/v8_valueserializer", |b| {
-        b.iter(|| v8_valueserializer::ValueDeserializer::default().read(black_box(bytes)).unwrap())
+        b.iter(|| {
+            v8_valueserializer::ValueDeserializer::default()
+                .read(black_box(bytes))
+                .unwrap()
+        })
     });
     let ours = decode_plain(bytes);
-    assert_eq!(encode_plain(&ours), bytes, "{name}: our encode must reproduce the bytes");
-    let (theirs_value, theirs_heap) = v8_valueserializer::ValueDeserializer::default().read(bytes).unwrap();
+    assert_eq!(
+        encode_plain(&ours),
+        bytes,
+        "{name}: our encode must reproduce the bytes"
+    );
+    let (theirs_value, theirs_heap) = v8_valueserializer::ValueDeserializer::default()
+        .read(bytes)
+        .unwrap();
     group.bench_function("encode/ours", |b| b.iter(|| encode_plain(black_box(&ours))));
     group.bench_function("encode/v8_valueserializer", |b| {
-        b.iter(|| v8_valueserializer::ValueSerializer::default().finish(&theirs_heap, &theirs_value).unwrap())
+        b.iter(|| {
+            v8_valueserializer::ValueSerializer::default()
+                .finish(&theirs_heap, &theirs_value)
+                .unwrap()
+        })
     });
     group.finish();
 }
@@ -121,24 +161,49 @@ fn messages(c: &mut Criterion) {
     let mut group = c.benchmark_group("structured_clone/messages_10k");
     group.throughput(Throughput::Bytes(total as u64));
     group.bench_function("decode/ours", |b| {
-        b.iter(|| blobs.iter().map(|m| decode_plain(black_box(m)).heap.len()).sum::<usize>())
+        b.iter(|| {
+            for m in &blobs {
+                black_box(decode_plain(black_box(m)));
+            }
+        })
     });
     group.bench_function("decode/v8_valueserializer", |b| {
         b.iter(|| {
-            blobs
-                .iter()
-                .map(|m| v8_valueserializer::ValueDeserializer::default().read(black_box(m)).unwrap().0)
-                .count()
+            for m in &blobs {
+                black_box(
+                    v8_valueserializer::ValueDeserializer::default()
+                        .read(black_box(m))
+                        .unwrap(),
+                );
+            }
         })
     });
     let ours: Vec<Graph> = blobs.iter().map(|m| decode_plain(m)).collect();
-    let theirs: Vec<_> = blobs.iter().map(|m| v8_valueserializer::ValueDeserializer::default().read(m).unwrap()).collect();
-    group.bench_function("encode/ours", |b| b.iter(|| ours.iter().map(|g| encode_plain(black_box(g)).len()).sum::<usize>()));
+    let theirs: Vec<_> = blobs
+        .iter()
+        .map(|m| {
+            v8_valueserializer::ValueDeserializer::default()
+                .read(m)
+                .unwrap()
+        })
+        .collect();
+    group.bench_function("encode/ours", |b| {
+        b.iter(|| {
+            ours.iter()
+                .map(|g| encode_plain(black_box(g)).len())
+                .sum::<usize>()
+        })
+    });
     group.bench_function("encode/v8_valueserializer", |b| {
         b.iter(|| {
             theirs
                 .iter()
-                .map(|(v, h)| v8_valueserializer::ValueSerializer::default().finish(h, v).unwrap().len())
+                .map(|(v, h)| {
+                    v8_valueserializer::ValueSerializer::default()
+                        .finish(h, v)
+                        .unwrap()
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
@@ -161,7 +226,9 @@ fn big_buffer(c: &mut Criterion) {
 }
 
 fn big_string(c: &mut Criterion) {
-    let text: String = (0..(1 << 20)).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+    let text: String = (0..(1 << 20))
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
     let bytes = encode_plain(&Graph::new(Value::String(JsString::from(text.as_str()))));
     compare(c, "string_1mib_one_byte", &bytes);
     let wide: Vec<u16> = (0..(1 << 19)).map(|i| 0x4e00 + (i % 500) as u16).collect();
@@ -198,11 +265,27 @@ fn customers() -> Vec<Customer> {
             email: format!("customer{i}@example.org"),
             active: i % 2 == 0,
             score: i as f64 * 1.5 + 0.25,
-            tags: vec!["vip".into(), format!("region-{}", i % 7), "newsletter".into()],
-            address: Address { street: format!("{i} Main Street"), city: "Springfield".into(), zip: 10_000 + i as u32 },
+            tags: vec![
+                "vip".into(),
+                format!("region-{}", i % 7),
+                "newsletter".into(),
+            ],
+            address: Address {
+                street: format!("{i} Main Street"),
+                city: "Springfield".into(),
+                zip: 10_000 + i as u32,
+            },
             orders: (0..5).map(|o| (i as u32) * 10 + o).collect(),
-            meta: [("visits".to_string(), i as i64 * 3), ("returns".to_string(), (i % 4) as i64)].into(),
-            nickname: if i % 3 == 0 { Some(format!("nick{i}")) } else { None },
+            meta: [
+                ("visits".to_string(), i as i64 * 3),
+                ("returns".to_string(), (i % 4) as i64),
+            ]
+            .into(),
+            nickname: if i % 3 == 0 {
+                Some(format!("nick{i}"))
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -215,8 +298,12 @@ fn serde_path(c: &mut Criterion) {
     assert_eq!(back, data);
     let mut group = c.benchmark_group("structured_clone/serde_struct");
     group.throughput(Throughput::Elements(data.len() as u64));
-    group.bench_function(BenchmarkId::new("to_vec", "ours"), |b| b.iter(|| structured_clone::to_vec(black_box(&data)).unwrap()));
-    group.bench_function(BenchmarkId::new("to_vec", "serde_json"), |b| b.iter(|| serde_json::to_vec(black_box(&data)).unwrap()));
+    group.bench_function(BenchmarkId::new("to_vec", "ours"), |b| {
+        b.iter(|| structured_clone::to_vec(black_box(&data)).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("to_vec", "serde_json"), |b| {
+        b.iter(|| serde_json::to_vec(black_box(&data)).unwrap())
+    });
     group.bench_function(BenchmarkId::new("from_slice", "ours"), |b| {
         b.iter(|| structured_clone::from_slice::<Vec<Customer>>(black_box(&wire)).unwrap())
     });
