@@ -2,12 +2,21 @@
 //! `cargo run --release -p heapsnap --example phases -- FILE`.
 use std::time::Instant;
 
-/// Peak resident set so far (`VmHWM`), in MB.
+/// Peak resident set so far (`VmHWM`), in MiB.
 fn peak_mb() -> u64 {
+    status_mb("VmHWM:")
+}
+
+/// Current resident set (`VmRSS`), in MiB.
+fn rss_mb() -> u64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+            s.lines().find(|l| l.starts_with(key)).and_then(|l| {
                 l.split_whitespace()
                     .nth(1)
                     .and_then(|kb| kb.parse::<u64>().ok())
@@ -22,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let mut snap = heapsnap::HeapSnapshot::open(&path)?;
     eprintln!(
-        "parse           {:>8.3} s  peak {} MB ({} nodes, {} edges)",
+        "parse           {:>8.3} s  peak {} MiB ({} nodes, {} edges)",
         t.elapsed().as_secs_f64(),
         peak_mb(),
         snap.node_count(),
@@ -32,9 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut name = String::from("start");
     let analysis = snap.analyze_with(&mut |phase| {
         eprintln!(
-            "{name:<15} {:>8.3} s  peak {} MB",
+            "{name:<15} {:>8.3} s  peak {} MiB, now {} MiB",
             last.elapsed().as_secs_f64(),
-            peak_mb()
+            peak_mb(),
+            rss_mb()
         );
         name = phase.to_string();
         last = Instant::now();
@@ -43,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t2 = Instant::now();
     let summary = heapsnap::summarize(&snap, &analysis);
     eprintln!(
-        "summary         {:>8.3} s  peak {} MB",
+        "summary         {:>8.3} s  peak {} MiB",
         t2.elapsed().as_secs_f64(),
         peak_mb()
     );

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use crate::bitset::BitSet;
-use crate::dominators::{self, EssentialPreds};
+use crate::dominators;
 use crate::mem;
 use crate::snapshot::HeapSnapshot;
 
@@ -389,11 +389,8 @@ impl HeapSnapshot {
         phase("essential edges");
         let essential = self.essential_edges(&page, &mut weakmaps);
         drop(page);
-        phase("retainers");
-        let preds = EssentialPreds::build(self, &essential);
         phase("dominators");
-        let tree = dominators::build(self, &essential, &preds);
-        drop(preds);
+        let tree = dominators::build(self, &essential);
         drop(essential);
         // Distances do not depend on the steps above; computed last so their
         // column is not alive during the dominator pass (peak memory).

@@ -14,39 +14,6 @@ use crate::bitset::BitSet;
 use crate::mem;
 use crate::snapshot::HeapSnapshot;
 
-/// Predecessors over essential edges only, as a CSR: sources of the essential
-/// edges into node `n` are `preds[first[n]..first[n + 1]]`.
-pub(crate) struct EssentialPreds {
-    pub(crate) first: Vec<u32>,
-    pub(crate) preds: Vec<u32>,
-}
-
-impl EssentialPreds {
-    pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> Self {
-        let n = snap.node_count();
-        let mut first: Vec<u32> = mem::zeroed(n + 1);
-        for e in 0..snap.edge_count() {
-            if essential.get(e) {
-                first[snap.edge_to(e) as usize + 1] += 1;
-            }
-        }
-        let preds = mem::fill_csr(&mut first, |put| {
-            for src in 0..n as u32 {
-                for e in snap.edges_of(src) {
-                    if essential.get(e) {
-                        put(snap.edge_to(e) as usize, src);
-                    }
-                }
-            }
-        });
-        EssentialPreds { first, preds }
-    }
-
-    fn of(&self, n: usize) -> &[u32] {
-        &self.preds[self.first[n] as usize..self.first[n + 1] as usize]
-    }
-}
-
 /// The dominator tree: `idom[n]` is the ordinal of `n`'s immediate dominator
 /// (the root dominates itself), and `order` lists ordinals in DFS preorder,
 /// so every node comes after its dominator.
@@ -57,19 +24,80 @@ pub(crate) struct DominatorTree {
     pub(crate) unreachable: u32,
 }
 
-pub(crate) fn build(
-    snap: &HeapSnapshot,
-    essential: &BitSet,
-    preds: &EssentialPreds,
-) -> DominatorTree {
+/// Essential predecessors grouped by the DFS number of their target, built
+/// after the DFS so that the main loop, which visits vertices in reverse DFS
+/// order, reads them back to front: no per-node offsets array (4 bytes per
+/// node at the peak), just a bit per group start.
+struct PredGroups {
+    /// Ordinals of the sources of essential edges; group `i` (targets with
+    /// DFS number `i`) precedes group `i + 1`, sources ascending in a group.
+    preds: Vec<u32>,
+    /// Bit `k` set: `preds[k]` starts a group.
+    starts: BitSet,
+    /// Groups not yet handed out are `preds[..end]`.
+    end: usize,
+}
+
+impl PredGroups {
+    /// `counts` is a zeroed scratch array of `n + 1` entries; `number[v]` is
+    /// the DFS number (1..=n) of vertex `v` (ordinal + 1).
+    fn build(snap: &HeapSnapshot, essential: &BitSet, number: &[u32], counts: &mut [u32]) -> Self {
+        let edge_to = &snap.edge_to;
+        for (e, &to) in edge_to.iter().enumerate() {
+            if essential.get(e) {
+                counts[number[to as usize + 1] as usize] += 1;
+            }
+        }
+        // Bucket b = DFS number - 1 lives in counts[b + 1], as fill_csr wants.
+        let preds = mem::fill_csr(counts, |put| {
+            for src in 0..snap.node_count() as u32 {
+                for e in snap.edges_of(src) {
+                    if essential.get(e) {
+                        put(number[edge_to[e] as usize + 1] as usize - 1, src);
+                    }
+                }
+            }
+        });
+        let mut starts = BitSet::new(preds.len() + 1);
+        for w in counts.windows(2) {
+            if w[0] < w[1] {
+                starts.set(w[0] as usize);
+            }
+        }
+        let end = preds.len();
+        PredGroups { preds, starts, end }
+    }
+
+    /// The group of the next vertex in reverse DFS order (the caller knows
+    /// whether it is non-empty).
+    fn next_group(&mut self) -> &[u32] {
+        let end = self.end;
+        let mut start = end - 1;
+        while !self.starts.get(start) {
+            start -= 1;
+        }
+        self.end = start;
+        &self.preds[start..end]
+    }
+}
+
+pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
+    // Nodes with essential retainers (DevTools' step 2 test), by vertex.
+    let mut retained = BitSet::new(len);
+    for (e, &to) in snap.edge_to.iter().enumerate() {
+        if essential.get(e) {
+            retained.set(to as usize + 1);
+        }
+    }
     let mut parent = mem::zeroed(len);
     let mut vertex = mem::zeroed(len);
-    let mut label = mem::zeroed(len);
     let mut semi = mem::zeroed(len);
     // Doubles as the DFS's "next edge to examine" per ordinal until the main loop.
     let mut dom = mem::zeroed(len);
+    // Vertices that are some vertex's DFS parent.
+    let mut has_kids = BitSet::new(len);
     let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
 
@@ -77,9 +105,9 @@ pub(crate) fn build(
                parent: &mut [u32],
                semi: &mut [u32],
                vertex: &mut [u32],
-               label: &mut [u32],
                next: &mut [u32],
                seen: &mut BitSet,
+               has_kids: &mut BitSet,
                n: &mut u32| {
         next[root as usize - 1] = first_edge[root as usize - 1];
         let mut v = root;
@@ -89,7 +117,6 @@ pub(crate) fn build(
                 seen.set(v as usize);
                 semi[v as usize] = *n;
                 vertex[*n as usize] = v;
-                label[v as usize] = v;
             }
             let mut v_next = parent[v as usize];
             let vo = v as usize - 1;
@@ -102,6 +129,7 @@ pub(crate) fn build(
                     // A bit set stays in cache; `semi` is 4 bytes per node.
                     if !seen.get(w) {
                         parent[w] = v;
+                        has_kids.set(v as usize);
                         next[wo] = first_edge[wo];
                         v_next = w as u32;
                         break;
@@ -120,24 +148,25 @@ pub(crate) fn build(
         &mut parent,
         &mut semi,
         &mut vertex,
-        &mut label,
         &mut dom,
         &mut seen,
+        &mut has_kids,
         &mut n,
     );
     let reached = n;
     if (n as usize) < node_count {
         for v in 1..=node_count as u32 {
-            if semi[v as usize] == 0 && preds.of(v as usize - 1).is_empty() {
+            if semi[v as usize] == 0 && !retained.get(v as usize) {
                 parent[v as usize] = r;
+                has_kids.set(r as usize);
                 dfs(
                     v,
                     &mut parent,
                     &mut semi,
                     &mut vertex,
-                    &mut label,
                     &mut dom,
                     &mut seen,
+                    &mut has_kids,
                     &mut n,
                 );
             }
@@ -147,88 +176,58 @@ pub(crate) fn build(
         for v in 1..=node_count as u32 {
             if semi[v as usize] == 0 {
                 parent[v as usize] = r;
+                has_kids.set(r as usize);
                 n += 1;
                 semi[v as usize] = n;
                 vertex[n as usize] = v;
-                label[v as usize] = v;
             }
         }
     }
+    drop(seen);
     dom.iter_mut().for_each(|d| *d = 0);
+    // `semi` still holds each vertex's DFS number. `label` is the scratch
+    // array for grouping, then starts as the identity.
+    let mut label: Vec<u32> = mem::zeroed(len);
+    let mut groups = PredGroups::build(snap, essential, &semi, &mut label);
+    label
+        .iter_mut()
+        .enumerate()
+        .for_each(|(v, l)| *l = v as u32);
 
-    // Bucket lists: heads here, "next" links in `dom` (a vertex's `dom` is
-    // written exactly when it leaves its bucket, so the two never overlap).
-    let mut bucket_head = mem::zeroed(len);
-    let mut stack: Vec<u32> = Vec::new();
     // LT's `ancestor` forest is stored in `parent`: a vertex gets linked (its
     // ancestor becomes its parent) exactly when it is processed, so
     // "ancestor[v] != 0" is "v is processed" (a bit), and compression may then
     // overwrite `parent[v]`, which is never read again once v is processed.
-    let mut linked = BitSet::new(len);
-    let mut eval =
-        |v: u32, ancestor: &mut [u32], linked: &BitSet, label: &mut [u32], semi: &[u32]| -> u32 {
-            if !linked.get(v as usize) {
-                return v;
-            }
-            // compress(v), iteratively.
-            let mut x = v;
-            while linked.get(ancestor[x as usize] as usize) {
-                stack.push(x);
-                x = ancestor[x as usize];
-            }
-            while let Some(w) = stack.pop() {
-                let w = w as usize;
-                let a = ancestor[w] as usize;
-                if semi[label[a] as usize] < semi[label[w] as usize] {
-                    label[w] = label[a];
-                }
-                ancestor[w] = ancestor[a];
-            }
-            label[v as usize]
-        };
-
+    let mut forest = Forest {
+        ancestor: parent,
+        label,
+        linked: BitSet::new(len),
+        stack: Vec::new(),
+    };
     for i in (2..=n).rev() {
         let w = vertex[i as usize];
-        let wo = w as usize - 1;
-        let ps = preds.of(wo);
-        if ps.is_empty() {
+        if !retained.get(w as usize) {
             // Orphans have the root as their only predecessor.
             semi[w as usize] = semi[r as usize];
-        }
-        for &p in ps {
-            let u = eval(p + 1, &mut parent, &linked, &mut label, &semi);
-            if semi[u as usize] < semi[w as usize] {
-                semi[w as usize] = semi[u as usize];
+        } else {
+            for &p in groups.next_group() {
+                let u = forest.eval(p + 1, &semi);
+                if semi[u as usize] < semi[w as usize] {
+                    semi[w as usize] = semi[u as usize];
+                }
             }
         }
-        let s = vertex[semi[w as usize] as usize] as usize;
-        dom[w as usize] = bucket_head[s];
-        bucket_head[s] = w;
-        let pw = parent[w as usize];
-        // link(pw, w): ancestor[w] = parent[w], already in place.
-        linked.set(w as usize);
-        let mut v = std::mem::take(&mut bucket_head[pw as usize]);
-        while v != 0 {
-            let next = dom[v as usize];
-            let u = eval(v, &mut parent, &linked, &mut label, &semi);
-            dom[v as usize] = if semi[u as usize] < semi[v as usize] {
-                u
-            } else {
-                pw
-            };
-            v = next;
+        forest.empty_bucket(w, has_kids.get(w as usize), &mut dom, &semi);
+        let s = vertex[semi[w as usize] as usize];
+        if s != w {
+            dom[w as usize] = dom[s as usize];
+            dom[s as usize] = w;
         }
+        // link(parent[w], w): ancestor[w] = parent[w], already in place.
+        forest.linked.set(w as usize);
     }
-    // Vertices left in never-processed buckets keep dom = 0, as in DevTools.
-    for head in bucket_head.iter_mut() {
-        let mut v = std::mem::take(head);
-        while v != 0 {
-            let next = dom[v as usize];
-            dom[v as usize] = 0;
-            v = next;
-        }
-    }
-    drop((bucket_head, label, parent, linked));
+    forest.empty_bucket(r, has_kids.get(r as usize), &mut dom, &semi);
+    drop((groups, forest, has_kids, retained));
 
     dom[0] = r;
     dom[r as usize] = r;
@@ -252,5 +251,64 @@ pub(crate) fn build(
         idom,
         order,
         unreachable: n - reached,
+    }
+}
+
+/// LT's link-eval forest (ancestors with path compression and labels).
+struct Forest {
+    ancestor: Vec<u32>,
+    label: Vec<u32>,
+    /// Processed (linked) vertices.
+    linked: BitSet,
+    stack: Vec<u32>,
+}
+
+impl Forest {
+    fn eval(&mut self, v: u32, semi: &[u32]) -> u32 {
+        if !self.linked.get(v as usize) {
+            return v;
+        }
+        let (ancestor, label) = (&mut self.ancestor, &mut self.label);
+        // compress(v), iteratively.
+        let mut x = v;
+        while self.linked.get(ancestor[x as usize] as usize) {
+            self.stack.push(x);
+            x = ancestor[x as usize];
+        }
+        while let Some(w) = self.stack.pop() {
+            let w = w as usize;
+            let a = ancestor[w] as usize;
+            if semi[label[a] as usize] < semi[label[w] as usize] {
+                label[w] = label[a];
+            }
+            ancestor[w] = ancestor[a];
+        }
+        label[v as usize]
+    }
+
+    /// Buckets. DevTools (like the paper) empties bucket(p) after linking
+    /// each child of p; a member v then evaluates the path from v up to the
+    /// child of p above it. Nothing on that path changes until p itself is
+    /// linked, so bucket(p) is emptied once, just before p is linked, with
+    /// the same results, and only if p has children (otherwise DevTools never
+    /// empties it and its members keep dom = 0). Until then `dom[p]` is free
+    /// and holds the bucket's head; the "next" links are in the members'
+    /// `dom`, which is written exactly when they leave the bucket.
+    fn empty_bucket(&mut self, p: u32, has_kids: bool, dom: &mut [u32], semi: &[u32]) {
+        let mut v = std::mem::take(&mut dom[p as usize]);
+        while v != 0 {
+            let next = dom[v as usize];
+            dom[v as usize] = if !has_kids {
+                0
+            } else {
+                let u = self.eval(v, semi);
+                if semi[u as usize] < semi[v as usize] {
+                    u
+                } else {
+                    p
+                }
+            };
+            v = next;
+        }
     }
 }
