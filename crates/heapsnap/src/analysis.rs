@@ -8,9 +8,11 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use crate::bitset::BitSet;
+use crate::classes::Classes;
 use crate::dominators;
 use crate::mem;
 use crate::snapshot::HeapSnapshot;
+use crate::summary;
 
 /// Distance DevTools gives nodes it cannot reach from the root.
 pub const NO_DISTANCE: i32 = -5;
@@ -27,6 +29,9 @@ pub struct Analysis {
     pub(crate) distance: Vec<i32>,
     pub(crate) unreachable: u32,
     pub(crate) redistributed: bool,
+    pub(crate) classes: Classes,
+    /// Retained size per class id (see `summary::class_retained_sizes`).
+    pub(crate) class_retained: Vec<u64>,
 }
 
 impl Analysis {
@@ -390,12 +395,7 @@ impl HeapSnapshot {
         let essential = self.essential_edges(&page, &mut weakmaps);
         drop(page);
         phase("dominators");
-        let tree = dominators::build(self, &essential);
-        drop(essential);
-        // Distances do not depend on the steps above; computed last so their
-        // column is not alive during the dominator pass (peak memory).
-        phase("distances");
-        let distance = self.distances(&mut weakmaps);
+        let tree = dominators::build(self, essential);
         phase("retained sizes");
         let mut retained: Vec<u64> = mem::zeroed(self.node_count());
         for (n, r) in retained.iter_mut().enumerate() {
@@ -405,14 +405,23 @@ impl HeapSnapshot {
             let d = tree.idom[o as usize];
             retained[d as usize] += retained[o as usize];
         }
-        Analysis {
+        let mut analysis = Analysis {
             idom: tree.idom,
             order: tree.order,
             retained,
-            distance,
+            distance: Vec::new(),
             unreachable: tree.unreachable,
             redistributed,
-        }
+            classes: Classes::compute(self),
+            class_retained: Vec::new(),
+        };
+        phase("class sizes");
+        analysis.class_retained = summary::class_retained_sizes(self, &analysis.classes, &analysis);
+        // Distances do not depend on the steps above; computed last so their
+        // column and queue are not alive during the passes above (peak memory).
+        phase("distances");
+        analysis.distance = self.distances(&mut weakmaps);
+        analysis
     }
 }
 

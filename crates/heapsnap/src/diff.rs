@@ -70,7 +70,7 @@ fn keyed(
         }
         total += s;
         out.push((
-            local_to_global[classes.of_node[n as usize] as usize],
+            local_to_global[classes.of(snap, n) as usize],
             snap.node_id(n),
             s,
         ));

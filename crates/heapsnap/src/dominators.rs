@@ -100,7 +100,8 @@ impl PredGroups {
     }
 }
 
-pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
+/// Takes the essential-edge set to free it as soon as the groups are built.
+pub(crate) fn build(snap: &HeapSnapshot, essential: BitSet) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
     // Nodes with essential retainers (DevTools' step 2 test), by vertex.
@@ -113,10 +114,8 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
     let mut parent = mem::zeroed(len);
     let mut vertex = mem::zeroed(len);
     let mut semi = mem::zeroed(len);
-    // Doubles as the DFS's "next edge to examine" per ordinal until the main loop.
+    // The DFS's "next edge to examine" per ordinal.
     let mut dom = mem::zeroed(len);
-    // Vertices that are some vertex's DFS parent.
-    let mut has_kids = BitSet::new(len);
     let mut n: u32 = 0;
     let first_edge = &snap.first_edge;
 
@@ -126,7 +125,6 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
                vertex: &mut [u32],
                next: &mut [u32],
                seen: &mut BitSet,
-               has_kids: &mut BitSet,
                n: &mut u32| {
         next[root as usize - 1] = first_edge[root as usize - 1];
         let mut v = root;
@@ -148,7 +146,6 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
                     // A bit set stays in cache; `semi` is 4 bytes per node.
                     if !seen.get(w) {
                         parent[w] = v;
-                        has_kids.set(v as usize);
                         next[wo] = first_edge[wo];
                         v_next = w as u32;
                         break;
@@ -169,7 +166,6 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
         &mut vertex,
         &mut dom,
         &mut seen,
-        &mut has_kids,
         &mut n,
     );
     let reached = n;
@@ -177,7 +173,6 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
         for v in 1..=node_count as u32 {
             if semi[v as usize] == 0 && !retained.get(v as usize) {
                 parent[v as usize] = r;
-                has_kids.set(r as usize);
                 dfs(
                     v,
                     &mut parent,
@@ -185,18 +180,17 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
                     &mut vertex,
                     &mut dom,
                     &mut seen,
-                    &mut has_kids,
                     &mut n,
                 );
             }
         }
     }
     let walked = n;
+    drop(retained);
     if (n as usize) < node_count {
         for v in 1..=node_count as u32 {
             if semi[v as usize] == 0 {
                 parent[v as usize] = r;
-                has_kids.set(r as usize);
                 n += 1;
                 semi[v as usize] = n;
                 vertex[n as usize] = v;
@@ -204,11 +198,15 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
         }
     }
     drop(seen);
-    dom.iter_mut().for_each(|d| *d = 0);
+    // Free the DFS cursors now; a fresh `dom` (untouched zero pages) is
+    // allocated after the groups, so the two never coexist (peak memory).
+    drop(dom);
     // `semi` still holds each vertex's DFS number. `label` is the scratch
     // array for grouping, then starts as the identity.
     let mut label: Vec<u32> = mem::zeroed(len);
-    let mut groups = PredGroups::build(snap, essential, &semi, &parent, &mut label);
+    let mut groups = PredGroups::build(snap, &essential, &semi, &parent, &mut label);
+    drop(essential);
+    let mut dom: Vec<u32> = mem::zeroed(len);
     label
         .iter_mut()
         .enumerate()
@@ -226,7 +224,12 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
     };
     for i in (2..=n).rev() {
         let w = vertex[i as usize];
-        if !retained.get(w as usize) {
+        // Orphans (no essential retainers) are exactly the roots of step 2.
+        let orphan = i > reached
+            && i <= walked
+            && forest.ancestor[w as usize] == r
+            && !groups.nonempty.get(i as usize);
+        if orphan {
             // Orphans have the root as their only predecessor.
             semi[w as usize] = semi[r as usize];
         } else {
@@ -242,7 +245,10 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
                 }
             }
         }
-        forest.empty_bucket(w, has_kids.get(w as usize), &mut dom, &semi);
+        // w has DFS children iff the next vertex in DFS order is its child
+        // (that entry is intact: compression never points it at w).
+        let kids = i < n && forest.ancestor[vertex[i as usize + 1] as usize] == w;
+        forest.empty_bucket(w, kids, &mut dom, &semi);
         let s = vertex[semi[w as usize] as usize];
         if s != w {
             dom[w as usize] = dom[s as usize];
@@ -251,8 +257,8 @@ pub(crate) fn build(snap: &HeapSnapshot, essential: &BitSet) -> DominatorTree {
         // link(parent[w], w): ancestor[w] = parent[w], already in place.
         forest.linked.set(w as usize);
     }
-    forest.empty_bucket(r, has_kids.get(r as usize), &mut dom, &semi);
-    drop((groups, forest, has_kids, retained));
+    forest.empty_bucket(r, n >= 2, &mut dom, &semi);
+    drop((groups, forest));
 
     dom[0] = r;
     dom[r as usize] = r;

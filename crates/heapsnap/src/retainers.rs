@@ -183,7 +183,7 @@ pub fn nodes_of_class(snap: &HeapSnapshot, a: &Analysis, class: &str) -> Result<
         )));
     };
     let mut nodes: Vec<u32> = (0..snap.node_count() as u32)
-        .filter(|&n| classes.of_node[n as usize] == c as u32)
+        .filter(|&n| classes.of(snap, n) == c as u32)
         .collect();
     nodes.sort_by(|&x, &y| a.retained_size(y).cmp(&a.retained_size(x)).then(x.cmp(&y)));
     Ok(nodes)

@@ -65,49 +65,23 @@ pub struct Summary {
 
 /// Builds the per-class summary of an analysed snapshot.
 pub fn summarize(snap: &HeapSnapshot, analysis: &Analysis) -> Summary {
-    let classes = Classes::compute(snap);
+    let classes = &analysis.classes;
     let k = classes.names.len();
     let mut count = vec![0u64; k];
     let mut self_size = vec![0u64; k];
     let mut distance = vec![i32::MAX; k];
-    let mut retained = vec![0u64; k];
     for n in 0..snap.node_count() as u32 {
         let s = snap.self_size(n);
         if s == 0 {
             continue;
         }
-        let c = classes.of_node[n as usize] as usize;
+        let c = classes.of(snap, n) as usize;
         count[c] += 1;
         self_size[c] += s;
         distance[c] = distance[c].min(analysis.distance(n));
     }
 
-    // calculateClassesRetainedSize: walk the dominator tree; a node counts
-    // unless an ancestor of the same class already counted.
-    let (first, children) = analysis.dominated();
-    let mut on_path = vec![false; k];
-    let mut stack: Vec<u32> = vec![snap.root()];
-    // (stack length when the subtree is done, class to clear then).
-    let mut exits: Vec<(usize, u32)> = Vec::new();
-    while let Some(n) = stack.pop() {
-        let c = classes.of_node[n as usize];
-        let kids = &children[first[n as usize] as usize..first[n as usize + 1] as usize];
-        if !on_path[c as usize] && snap.self_size(n) != 0 {
-            retained[c as usize] += analysis.retained_size(n);
-            if !kids.is_empty() {
-                on_path[c as usize] = true;
-                exits.push((stack.len(), c));
-            }
-        }
-        stack.extend_from_slice(kids);
-        while let Some(&(len, class)) = exits.last() {
-            if len != stack.len() {
-                break;
-            }
-            on_path[class as usize] = false;
-            exits.pop();
-        }
-    }
+    let retained = &analysis.class_retained;
 
     let mut rows: Vec<ClassSummary> = (0..k)
         .filter(|&c| count[c] > 0)
@@ -189,4 +163,41 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
     }
     st.v8heap = st.total - st.native.min(st.total);
     st
+}
+
+/// `calculateClassesRetainedSize`: walks the dominator tree; a node counts
+/// unless an ancestor of the same class already counted. Run by the
+/// analysis while its memory use is lowest (before distances).
+pub(crate) fn class_retained_sizes(
+    snap: &HeapSnapshot,
+    classes: &Classes,
+    analysis: &Analysis,
+) -> Vec<u64> {
+    let k = classes.names.len();
+    let mut retained = vec![0u64; k];
+    let (first, children) = analysis.dominated();
+    let mut on_path = vec![false; k];
+    let mut stack: Vec<u32> = vec![snap.root()];
+    // (stack length when the subtree is done, class to clear then).
+    let mut exits: Vec<(usize, u32)> = Vec::new();
+    while let Some(n) = stack.pop() {
+        let c = classes.of(snap, n);
+        let kids = &children[first[n as usize] as usize..first[n as usize + 1] as usize];
+        if !on_path[c as usize] && snap.self_size(n) != 0 {
+            retained[c as usize] += analysis.retained_size(n);
+            if !kids.is_empty() {
+                on_path[c as usize] = true;
+                exits.push((stack.len(), c));
+            }
+        }
+        stack.extend_from_slice(kids);
+        while let Some(&(len, class)) = exits.last() {
+            if len != stack.len() {
+                break;
+            }
+            on_path[class as usize] = false;
+            exits.pop();
+        }
+    }
+    retained
 }
