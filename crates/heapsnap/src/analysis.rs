@@ -20,6 +20,12 @@ pub const NO_DISTANCE: i32 = -5;
 /// (DevTools' `baseSystemDistance`; their sizes are its "system" statistic).
 pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
 
+/// Up to this many nodes (at most about 34 MB of distance column and BFS
+/// queue), distances are computed on a second thread during the dominator
+/// pass; above it they run afterwards, so that big snapshots stay within
+/// their memory budget (peak no larger than the file).
+const PARALLEL_DISTANCES_MAX_NODES: usize = 1 << 22;
+
 /// Results of [`HeapSnapshot::analyze`].
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -391,37 +397,53 @@ impl HeapSnapshot {
         let page = self.page_owned();
         phase("shallow sizes");
         let redistributed = self.redistribute_shallow_sizes();
-        phase("essential edges");
-        let essential = self.essential_edges(&page, &mut weakmaps);
-        drop(page);
-        phase("dominators");
-        let tree = dominators::build(self, essential);
-        phase("retained sizes");
-        let mut retained: Vec<u64> = mem::zeroed(self.node_count());
-        for (n, r) in retained.iter_mut().enumerate() {
-            *r = self.self_size(n as u32);
-        }
-        for &o in tree.order.iter().skip(1).rev() {
-            let d = tree.idom[o as usize];
-            retained[d as usize] += retained[o as usize];
-        }
-        let mut analysis = Analysis {
-            idom: tree.idom,
-            order: tree.order,
-            retained,
-            distance: Vec::new(),
-            unreachable: tree.unreachable,
-            redistributed,
-            classes: Classes::compute(self),
-            class_retained: Vec::new(),
-        };
-        phase("class sizes");
-        analysis.class_retained = summary::class_retained_sizes(self, &analysis.classes, &analysis);
-        // Distances do not depend on the steps above; computed last so their
-        // column and queue are not alive during the passes above (peak memory).
-        phase("distances");
-        analysis.distance = self.distances(&mut weakmaps);
-        analysis
+        let this: &HeapSnapshot = self;
+        std::thread::scope(|scope| {
+            // Distances depend only on the graph. On a second core they run
+            // alongside the passes below when their column and queue (about
+            // 8 bytes per node) are small; otherwise they run last, after
+            // the dominator pass, so they do not add to its peak memory.
+            let parallel = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES
+                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+            let distances = parallel.then(|| {
+                scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())))
+            });
+            phase("essential edges");
+            let essential = this.essential_edges(&page, &mut weakmaps);
+            drop(page);
+            phase("dominators");
+            let tree = dominators::build(this, essential);
+            phase("retained sizes");
+            let mut retained: Vec<u64> = mem::zeroed(this.node_count());
+            for (n, r) in retained.iter_mut().enumerate() {
+                *r = this.self_size(n as u32);
+            }
+            for &o in tree.order.iter().skip(1).rev() {
+                let d = tree.idom[o as usize];
+                retained[d as usize] += retained[o as usize];
+            }
+            let mut analysis = Analysis {
+                idom: tree.idom,
+                order: tree.order,
+                retained,
+                distance: Vec::new(),
+                unreachable: tree.unreachable,
+                redistributed,
+                classes: Classes::compute(this),
+                class_retained: Vec::new(),
+            };
+            phase("class sizes");
+            analysis.class_retained =
+                summary::class_retained_sizes(this, &analysis.classes, &analysis);
+            phase("distances");
+            analysis.distance = match distances {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => this.distances(&mut weakmaps),
+            };
+            analysis
+        })
     }
 }
 
