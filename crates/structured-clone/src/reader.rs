@@ -127,10 +127,14 @@ impl<'a> Reader<'a> {
     /// Peeks at the next tag after padding without consuming anything.
     #[inline]
     pub(crate) fn peek_tag(&self) -> Option<u8> {
-        self.data[self.pos..]
-            .iter()
-            .copied()
-            .find(|&b| b != tag::PADDING)
+        match self.data.get(self.pos) {
+            // Padding is rare: only two-byte strings are aligned with it.
+            Some(&b) if b != tag::PADDING => Some(b),
+            _ => self.data[self.pos.min(self.data.len())..]
+                .iter()
+                .copied()
+                .find(|&b| b != tag::PADDING),
+        }
     }
 
     /// Consumes padding and the tag returned by `peek_tag`.

@@ -78,7 +78,16 @@ impl JsString {
     }
 
     /// The array index this string denotes (`"0"`..`"4294967294"`, canonical form), if any.
+    #[inline]
     pub fn as_array_index(&self) -> Option<u32> {
+        // Fast exit for the common case: keys that do not start with a digit.
+        let first = match self {
+            JsString::OneByte(b) | JsString::Utf8(b) => *b.first()? as u16,
+            JsString::TwoByte(u) => *u.first()?,
+        };
+        if !(b'0' as u16..=b'9' as u16).contains(&first) {
+            return None;
+        }
         match self {
             JsString::OneByte(b) | JsString::Utf8(b) => parse_index(b.iter().map(|&c| c as u16)),
             JsString::TwoByte(u) => parse_index(u.iter().copied()),
