@@ -392,7 +392,6 @@ impl HeapSnapshot {
             self.has_edges(),
             "analyze() needs a snapshot parsed with edges"
         );
-        let mut weakmaps = WeakMapNames::new(self.strings.len());
         phase("flags");
         let page = self.page_owned();
         phase("shallow sizes");
@@ -409,7 +408,9 @@ impl HeapSnapshot {
                 scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())))
             });
             phase("essential edges");
-            let essential = this.essential_edges(&page, &mut weakmaps);
+            // The name cache is rebuilt for distances rather than kept
+            // through the dominator pass (one byte per string at the peak).
+            let essential = this.essential_edges(&page, &mut WeakMapNames::new(this.strings.len()));
             drop(page);
             phase("dominators");
             let tree = dominators::build(this, essential);
@@ -440,7 +441,7 @@ impl HeapSnapshot {
                 Some(thread) => thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => this.distances(&mut weakmaps),
+                None => this.distances(&mut WeakMapNames::new(this.strings.len())),
             };
             analysis
         })

@@ -311,7 +311,7 @@ fn parse_nodes<R: Read>(
     mem::reserve(&mut snap.first_edge, cap + 1);
     let has_det = l.node_fields.contains(&NodeField::Detachedness);
     if has_det {
-        mem::reserve(&mut snap.detachedness, cap);
+        snap.detachedness.reserve(cap);
     }
     let type_count = l.node_types.names.len() as u64;
     let fields = &l.node_fields;
@@ -350,7 +350,7 @@ fn parse_nodes<R: Read>(
                 }
                 snap.first_edge.push(edges as u32);
             }
-            NodeField::Detachedness => snap.detachedness.push(v.min(255) as u8),
+            NodeField::Detachedness => snap.detachedness.push(v),
             NodeField::Other => {}
         }
         j += 1;

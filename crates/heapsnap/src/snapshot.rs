@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::bitset::Packed2;
 use crate::strings::StringTable;
 
 /// Sentinel in the 32-bit self-size column: the real size is in the overflow map.
@@ -104,7 +105,8 @@ pub struct HeapSnapshot {
     pub(crate) node_id: Vec<u32>,
     pub(crate) self_size: Vec<u32>,
     pub(crate) big_self_size: HashMap<u32, u64>,
-    pub(crate) detachedness: Vec<u8>,
+    /// Two bits per node.
+    pub(crate) detachedness: Packed2,
     /// `node_count + 1` prefix sums of `edge_count` (empty if edges were skipped).
     pub(crate) first_edge: Vec<u32>,
     pub(crate) edge_type: Vec<u8>,
@@ -207,9 +209,10 @@ impl HeapSnapshot {
         }
     }
 
-    /// Detachedness of node `n` (0 unknown, 1 attached, 2 detached).
+    /// Detachedness of node `n` (0 unknown, 1 attached, 2 detached; values
+    /// above 2, which V8 does not write, read as 3).
     pub fn detachedness(&self, n: u32) -> u8 {
-        self.detachedness.get(n as usize).copied().unwrap_or(0)
+        self.detachedness.get(n as usize).unwrap_or(0)
     }
 
     /// Range of edge indices leaving node `n`.
@@ -265,7 +268,7 @@ impl HeapSnapshot {
             + self.node_name.capacity() * 4
             + self.node_id.capacity() * 4
             + self.self_size.capacity() * 4
-            + self.detachedness.capacity()
+            + self.detachedness.capacity_bytes()
             + self.first_edge.capacity() * 4
             + self.edge_type.capacity()
             + self.edge_name.capacity() * 4
