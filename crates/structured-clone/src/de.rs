@@ -1,6 +1,7 @@
 //! The reader: Node's `v8.Deserializer`, checking everything V8 checks.
 
 use crate::error::{Error, ErrorKind, Result, TagByte};
+use crate::key_cache;
 use crate::keys::{self, Canon};
 use crate::reader::{tag, Reader};
 use crate::string::JsString;
@@ -8,8 +9,6 @@ use crate::value::{
     regexp_flags, ArrayBuffer, BigInt, ErrorObject, ErrorPrototype, Graph, Heap, HeapValue, Key,
     ObjectId, Properties, Value, View, ViewKind,
 };
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Default nesting limit: deep enough for real data, shallow enough for a
@@ -90,53 +89,6 @@ pub struct Deserializer<'a, D = NoDelegate> {
     v13_broken_mode: bool,
     /// Properties of the objects being read (see `read_properties`).
     scratch: Properties,
-    keys_seen: usize,
-    /// Interned keys by (tag, raw bytes).
-    keys: HashMap<(u8, &'a [u8]), Arc<JsString>, BuildHasherDefault<FxHasher>>,
-}
-
-/// Keys are interned once a stream has had this many.
-const INTERN_AFTER: usize = 32;
-/// Keys longer than this are not interned.
-const MAX_INTERNED_KEY: usize = 64;
-/// At most this many distinct keys are interned per deserializer.
-const MAX_INTERNED_KEYS: usize = 4096;
-
-/// A small, fast hasher for short keys (FxHash's multiply-rotate).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 56);
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
 }
 
 impl<'a> Deserializer<'a, NoDelegate> {
@@ -160,9 +112,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
-            keys: HashMap::default(),
             scratch: Vec::new(),
-            keys_seen: 0,
         }
     }
 
@@ -499,32 +449,20 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         })
     }
 
-    /// A key string, shared with earlier identical keys: objects of one shape
-    /// repeat the same keys, and one allocation per distinct key is enough.
+    /// A key string, shared with earlier identical keys (see `key_cache`):
+    /// objects of one shape repeat the same keys.
     fn read_key_string(&mut self, t: u8) -> Result<Arc<JsString>> {
         let start = self.r.position();
         let len = self.r.varint32("a string length")? as usize;
         let body = self.r.position();
-        if len > MAX_INTERNED_KEY || len > self.r.remaining() {
-            self.r.set_position(start);
-            return self.read_string_body(t).map(Arc::new);
-        }
-        // Interning pays off only for streams with many keys.
-        self.keys_seen += 1;
-        if self.keys_seen <= INTERN_AFTER {
+        if len > key_cache::MAX_CACHED_KEY || len > self.r.remaining() {
             self.r.set_position(start);
             return self.read_string_body(t).map(Arc::new);
         }
         let raw = &self.r.data()[body..body + len];
-        if let Some(s) = self.keys.get(&(t, raw)) {
-            self.r.set_position(body + len);
-            return Ok(s.clone());
-        }
         self.r.set_position(start);
-        let s = Arc::new(self.read_string_body(t)?);
-        if self.keys.len() < MAX_INTERNED_KEYS {
-            self.keys.insert((t, raw), s.clone());
-        }
+        let s = key_cache::get_or_insert(t, raw, || self.read_string_body(t).map(Arc::new))?;
+        self.r.set_position(body + len);
         Ok(s)
     }
 

@@ -26,6 +26,7 @@
 mod de;
 mod error;
 pub mod inspect;
+mod key_cache;
 mod keys;
 mod node;
 mod reader;
