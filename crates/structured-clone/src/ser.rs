@@ -201,12 +201,18 @@ impl<D: SerializerDelegate> Serializer<D> {
             Value::Bool(true) => self.buf.push(tag::TRUE),
             Value::Bool(false) => self.buf.push(tag::FALSE),
             Value::Int32(i) => {
-                self.buf.push(tag::INT32);
-                write_varint(&mut self.buf, zigzag(*i) as u64);
+                let z = zigzag(*i);
+                if z < 0x80 {
+                    self.buf.extend_from_slice(&[tag::INT32, z as u8]);
+                } else {
+                    self.buf.push(tag::INT32);
+                    write_varint_long(&mut self.buf, z as u64);
+                }
             }
             Value::Double(d) => {
-                self.buf.push(tag::DOUBLE);
-                self.buf.extend_from_slice(&d.to_le_bytes());
+                let mut b = [tag::DOUBLE; 9];
+                b[1..].copy_from_slice(&d.to_le_bytes());
+                self.buf.extend_from_slice(&b);
             }
             Value::BigInt(b) => {
                 self.buf.push(tag::BIGINT);
@@ -516,13 +522,18 @@ pub(crate) fn zigzag(i: i32) -> u32 {
     ((i << 1) ^ (i >> 31)) as u32
 }
 
-/// Unsigned LEB128.
-#[inline]
-pub(crate) fn write_varint(buf: &mut Vec<u8>, mut v: u64) {
+/// Unsigned LEB128 (the one-byte case inline, the rest out of line).
+#[inline(always)]
+pub(crate) fn write_varint(buf: &mut Vec<u8>, v: u64) {
     if v < 0x80 {
         buf.push(v as u8);
-        return;
+    } else {
+        write_varint_long(buf, v);
     }
+}
+
+#[inline(never)]
+fn write_varint_long(buf: &mut Vec<u8>, mut v: u64) {
     let mut tmp = [0u8; 10];
     let mut n = 0;
     while v >= 0x80 {
@@ -549,23 +560,34 @@ pub(crate) fn write_bigint(buf: &mut Vec<u8>, b: &BigInt) {
 }
 
 /// One-byte as `"`, two-byte as `c` (with V8's alignment padding), UTF-8 by content.
+#[inline]
 pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
     match s {
         JsString::OneByte(b) => write_one_byte(buf, b),
         JsString::TwoByte(u) => write_two_byte(buf, u),
-        JsString::Utf8(_) => match JsString::from_utf16(s.code_units().into_owned()) {
-            JsString::OneByte(b) => write_one_byte(buf, &b),
-            JsString::TwoByte(u) => write_two_byte(buf, &u),
-            JsString::Utf8(_) => unreachable!("from_utf16 never builds Utf8"),
-        },
+        JsString::Utf8(_) => write_utf8_by_content(buf, s),
+    }
+}
+
+#[cold]
+fn write_utf8_by_content(buf: &mut Vec<u8>, s: &JsString) {
+    match JsString::from_utf16(s.code_units().into_owned()) {
+        JsString::OneByte(b) => write_one_byte(buf, &b),
+        JsString::TwoByte(u) => write_two_byte(buf, &u),
+        JsString::Utf8(_) => unreachable!("from_utf16 never builds Utf8"),
     }
 }
 
 #[inline]
 pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
     buf.reserve(b.len() + 6);
-    buf.push(tag::ONE_BYTE_STRING);
-    write_varint(buf, b.len() as u64);
+    if b.len() < 0x80 {
+        // Tag and one-byte length in one copy: the common short string.
+        buf.extend_from_slice(&[tag::ONE_BYTE_STRING, b.len() as u8]);
+    } else {
+        buf.push(tag::ONE_BYTE_STRING);
+        write_varint_long(buf, b.len() as u64);
+    }
     buf.extend_from_slice(b);
 }
 
