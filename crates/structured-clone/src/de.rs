@@ -471,6 +471,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         // Pairs are gathered on a shared scratch stack (nested objects push above
         // and take their own), then moved into an exactly sized vector.
         let base = self.scratch.len();
+        if self.scratch.capacity() == 0 {
+            // One allocation up front instead of growing 4 -> 8 -> 16.
+            self.scratch.reserve(16);
+        }
         loop {
             match self.r.peek_tag() {
                 None => {
