@@ -101,11 +101,16 @@ impl<'a> Deserializer<'a, NoDelegate> {
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     /// A deserializer with host-object hooks.
     pub fn with_delegate(data: &'a [u8], delegate: D) -> Self {
+        // A capacity hint bounded by the input (real graphs spend well over 64
+        // bytes per object), so big inputs do not regrow the arena a dozen times.
+        let hint = (data.len() / 64).min(1 << 16);
+        let mut heap = Heap::new();
+        heap.reserve(hint);
         Deserializer {
             r: Reader::new(data),
             version: 0,
-            heap: Heap::new(),
-            ids: Vec::new(),
+            heap,
+            ids: Vec::with_capacity(hint),
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
             delegate,

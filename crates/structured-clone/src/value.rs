@@ -646,6 +646,10 @@ impl Heap {
         self.objects.push(v);
         id
     }
+    /// Reserves room for `additional` more objects.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.objects.reserve(additional);
+    }
     /// The object with this id, if any.
     pub fn get(&self, id: ObjectId) -> Option<&HeapValue> {
         self.objects.get(id.index())
