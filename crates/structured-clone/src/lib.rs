@@ -15,6 +15,10 @@
 //! flags, `-0n`, RegExp flag bits), with a nesting limit. Every error carries the byte
 //! offset where it was found. Writing produces V8's bytes (version 15 by default).
 //!
+//! Decoded property keys of up to 32 bytes come from a small per-thread cache
+//! (512 entries), so equal keys share one `Arc<JsString>` across objects and
+//! messages; the cache keeps at most those 512 short strings alive per thread.
+//!
 //! ```
 //! let bytes = [0xff, 0x0f, b'o', b'"', 1, b'a', b'I', 2, b'{', 1]; // v8.serialize({a: 1})
 //! let graph = structured_clone::decode(&bytes)?;
