@@ -19,7 +19,23 @@ fn generate(items: usize) -> Vec<u8> {
     // node: type, name, id, self_size, edge_count, trace_node_id, detachedness
     let mut nodes: Vec<[u64; 7]> = Vec::new();
     let mut edges: Vec<(usize, u64, u64, usize)> = Vec::new(); // from, type, name, to
-    let strings = ["<dummy>", "", "(GC roots)", "global", "Cache", "Item", "(object elements)", "item", "f", "next", "name", "elements", "list", "cache", "x"];
+    let strings = [
+        "<dummy>",
+        "",
+        "(GC roots)",
+        "global",
+        "Cache",
+        "Item",
+        "(object elements)",
+        "item",
+        "f",
+        "next",
+        "name",
+        "elements",
+        "list",
+        "cache",
+        "x",
+    ];
     let s = |name: &str| strings.iter().position(|&x| x == name).unwrap() as u64;
     let mut add = |t: u64, name: u64, size: u64| {
         nodes.push([t, name, 2 * nodes.len() as u64 + 1, size, 0, 0, 0]);
@@ -32,7 +48,9 @@ fn generate(items: usize) -> Vec<u8> {
     edges.push((root, 5, s("global"), global));
     edges.push((gc, 1, 1, global));
     let caches: Vec<usize> = (0..100).map(|_| add(3, s("Cache"), 40)).collect();
-    let lists: Vec<usize> = (0..100).map(|_| add(1, s("(object elements)"), 16)).collect();
+    let lists: Vec<usize> = (0..100)
+        .map(|_| add(1, s("(object elements)"), 16))
+        .collect();
     for (i, (&c, &l)) in caches.iter().zip(&lists).enumerate() {
         edges.push((global, 2, s("cache"), c));
         edges.push((c, 3, s("list"), l));
@@ -69,7 +87,12 @@ fn generate(items: usize) -> Vec<u8> {
         if i > 0 {
             out.push_str("\n,");
         }
-        write!(out, "{},{},{},{},{},{},{}", n[0], n[1], n[2], n[3], n[4], n[5], n[6]).unwrap();
+        write!(
+            out,
+            "{},{},{},{},{},{},{}",
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6]
+        )
+        .unwrap();
     }
     out.push_str("],\"edges\":[");
     for (i, e) in edges.iter().enumerate() {
@@ -100,14 +123,22 @@ fn bench(c: &mut Criterion) {
     g.bench_function("anchor_serde_json_typed_parse", |b| {
         b.iter(|| serde_json::from_slice::<Typed>(&json).unwrap())
     });
-    g.bench_function("parse", |b| b.iter(|| HeapSnapshot::from_slice(&json).unwrap()));
+    g.bench_function("parse", |b| {
+        b.iter(|| HeapSnapshot::from_slice(&json).unwrap())
+    });
     let parsed = HeapSnapshot::from_slice(&json).unwrap();
     g.bench_function("analyze", |b| {
-        b.iter_batched(|| parsed.clone(), |mut s| s.analyze(), BatchSize::LargeInput)
+        b.iter_batched(
+            || parsed.clone(),
+            |mut s| s.analyze(),
+            BatchSize::LargeInput,
+        )
     });
     let mut analyzed = parsed.clone();
     let analysis = analyzed.analyze();
-    g.bench_function("summarize", |b| b.iter(|| heapsnap::summarize(&analyzed, &analysis)));
+    g.bench_function("summarize", |b| {
+        b.iter(|| heapsnap::summarize(&analyzed, &analysis))
+    });
     g.bench_function("pipeline_parse_analyze_summarize", |b| {
         b.iter(|| {
             let mut s = HeapSnapshot::from_slice(&json).unwrap();
