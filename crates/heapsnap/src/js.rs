@@ -240,20 +240,10 @@ const NATIVES: [(&str, v8::FunctionCallback); 3] = [
 pub fn exports<'s>(
     scope: &mut v8::PinScope<'s, '_>,
 ) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
-    NATIVES
-        .iter()
-        .filter_map(|&(name, callback)| {
-            build::function(scope, name, callback)
-                .ok()
-                .map(|f| (name, f.into()))
-        })
-        .collect()
+    build::functions(scope, &NATIVES)
 }
 
 /// Every native callback [`exports`] installs (startup-snapshot external references).
 pub fn external_references() -> Vec<v8::ExternalReference> {
-    NATIVES
-        .iter()
-        .map(|&(_, function)| v8::ExternalReference { function })
-        .collect()
+    build::external_references(&NATIVES)
 }

@@ -157,20 +157,10 @@ const NATIVES: [(&str, v8::FunctionCallback); 8] = [
 pub fn exports<'s>(
     scope: &mut v8::PinScope<'s, '_>,
 ) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
-    NATIVES
-        .iter()
-        .filter_map(|&(name, callback)| {
-            build::function(scope, name, callback)
-                .ok()
-                .map(|f| (name, f.into()))
-        })
-        .collect()
+    build::functions(scope, &NATIVES)
 }
 
 /// Every native callback [`exports`] installs, for startup snapshots.
 pub fn external_references() -> Vec<v8::ExternalReference> {
-    NATIVES
-        .iter()
-        .map(|&(_, function)| v8::ExternalReference { function })
-        .collect()
+    build::external_references(&NATIVES)
 }

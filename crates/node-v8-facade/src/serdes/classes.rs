@@ -488,16 +488,7 @@ pub fn exports<'s>(
 fn classes<'s>(
     scope: &mut v8::PinScope<'s, '_>,
 ) -> Option<Vec<(&'static str, v8::Local<'s, v8::Value>)>> {
-    let bindings = v8::Object::new(scope);
-    for (name, callback) in NATIVES {
-        build::set_function(scope, bindings, name, callback).ok()?;
-    }
-    let source = v8::String::new(scope, SOURCE)?;
-    let factory = v8::Script::compile(scope, source, None)?.run(scope)?;
-    let factory = v8::Local::<v8::Function>::try_from(factory).ok()?;
-    let undefined = v8::undefined(scope);
-    let classes = factory.call(scope, undefined.into(), &[bindings.into()])?;
-    let classes = v8::Local::<v8::Object>::try_from(classes).ok()?;
+    let classes = build::from_factory(scope, SOURCE, &NATIVES).ok()?;
     let mut out = Vec::new();
     for name in [
         "Serializer",
@@ -513,8 +504,5 @@ fn classes<'s>(
 
 /// The native callbacks behind the classes.
 pub fn external_references() -> Vec<v8::ExternalReference> {
-    NATIVES
-        .iter()
-        .map(|&(_, function)| v8::ExternalReference { function })
-        .collect()
+    build::external_references(&NATIVES)
 }

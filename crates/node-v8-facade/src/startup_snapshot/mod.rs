@@ -62,21 +62,7 @@ const NATIVES: [(&str, v8::FunctionCallback); 4] = [
 ];
 
 fn create<'s>(scope: &mut v8::PinScope<'s, '_>) -> JsResult<v8::Local<'s, v8::Value>> {
-    let bindings = v8::Object::new(scope);
-    for (name, callback) in NATIVES {
-        build::set_function(scope, bindings, name, callback)?;
-    }
-    let source = build::string(scope, SOURCE)?;
-    let factory = v8::Script::compile(scope, source, None)
-        .or_thrown()?
-        .run(scope)
-        .or_thrown()?;
-    let factory = v8::Local::<v8::Function>::try_from(factory).map_err(|_| Thrown)?;
-    let undefined = v8::undefined(scope);
-    let made = factory
-        .call(scope, undefined.into(), &[bindings.into()])
-        .or_thrown()?;
-    let made = v8::Local::<v8::Object>::try_from(made).map_err(|_| Thrown)?;
+    let made = build::from_factory(scope, SOURCE, &NATIVES)?;
     let api = validate::property(scope, made, "api")?;
     let hooks = validate::property(scope, made, "hooks")?;
     let global = scope.get_current_context().global(scope);
@@ -97,10 +83,7 @@ pub(crate) fn exports<'s>(
 
 /// The native callbacks of [`exports`].
 pub(crate) fn external_references() -> Vec<v8::ExternalReference> {
-    NATIVES
-        .iter()
-        .map(|&(_, function)| v8::ExternalReference { function })
-        .collect()
+    build::external_references(&NATIVES)
 }
 
 fn run_hook(scope: &mut v8::PinScope<'_, '_>, name: &str) -> JsResult<bool> {

@@ -60,6 +60,59 @@ pub fn set_function<'s>(
     Ok(function)
 }
 
+/// A crate's native callbacks as `(export name, callback)` pairs.
+pub type Natives = [(&'static str, v8::FunctionCallback)];
+
+/// One function per entry of `natives`, as `(name, value)` pairs in table
+/// order; an entry V8 cannot create (an exception is pending) is left out.
+pub fn functions<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    natives: &Natives,
+) -> Vec<(&'static str, v8::Local<'s, v8::Value>)> {
+    natives
+        .iter()
+        .filter_map(|&(name, callback)| {
+            function(scope, name, callback)
+                .ok()
+                .map(|f| (name, f.into()))
+        })
+        .collect()
+}
+
+/// The startup-snapshot external references of every callback in `natives`.
+pub fn external_references(natives: &Natives) -> Vec<v8::ExternalReference> {
+    natives
+        .iter()
+        .map(|&(_, function)| v8::ExternalReference { function })
+        .collect()
+}
+
+/// Runs `source`, a script whose value is a factory function, and calls the
+/// factory with an object holding `natives` as functions: how a crate builds
+/// a JavaScript API on top of its native bindings. Returns the factory's
+/// result, which must be an object.
+pub fn from_factory<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    source: &str,
+    natives: &Natives,
+) -> JsResult<v8::Local<'s, v8::Object>> {
+    let bindings = v8::Object::new(scope);
+    for &(name, callback) in natives {
+        set_function(scope, bindings, name, callback)?;
+    }
+    let source = string(scope, source)?;
+    let factory = v8::Script::compile(scope, source, None)
+        .ok_or(Thrown)?
+        .run(scope)
+        .ok_or(Thrown)?;
+    let factory = v8::Local::<v8::Function>::try_from(factory).map_err(|_| Thrown)?;
+    let undefined = v8::undefined(scope);
+    let made = factory
+        .call(scope, undefined.into(), &[bindings.into()])
+        .ok_or(Thrown)?;
+    v8::Local::<v8::Object>::try_from(made).map_err(|_| Thrown)
+}
+
 /// An object with a `null` prototype (Node's `NewDictionaryInstanceNullProto`).
 pub fn null_proto_object<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Object> {
     let null = v8::null(scope);
