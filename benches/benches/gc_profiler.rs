@@ -73,7 +73,7 @@ fn interleaved_ratio(
 ) {
     const ROUNDS: usize = 60;
     const CALLS: usize = 10;
-    let mut timed = |scope: &mut v8::PinScope<'_, '_>| {
+    let timed = |scope: &mut v8::PinScope<'_, '_>| {
         let start = std::time::Instant::now();
         for _ in 0..CALLS {
             black_box(churn.call(scope, undefined, &[]));
