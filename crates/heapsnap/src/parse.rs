@@ -318,53 +318,57 @@ fn parse_nodes<R: Read>(
     let mut j = 0usize;
     let mut edges: u64 = 0;
     snap.first_edge.push(0);
-    sc.parse_uint_array("\"nodes\"", |v, at| {
-        match fields[j] {
-            NodeField::Type => {
-                if v >= type_count {
+    sc.parse_uint_array(
+        "\"nodes\"",
+        #[inline(always)]
+        |v, at| {
+            match fields[j] {
+                NodeField::Type => {
+                    if v >= type_count {
+                        return Err(ParseError::schema(
+                            at,
+                            format!("node type {v} is not in meta.node_types"),
+                        ));
+                    }
+                    snap.node_type.push(v as u8);
+                }
+                NodeField::Name => snap.node_name.push(narrow(v, at, "node name index")?),
+                NodeField::Id => snap.node_id.push(narrow(v, at, "node id")?),
+                NodeField::SelfSize => {
+                    let n = snap.self_size.len() as u32;
+                    if v >= BIG_SELF_SIZE as u64 {
+                        snap.big_self_size.insert(n, v);
+                        snap.self_size.push(BIG_SELF_SIZE);
+                    } else {
+                        snap.self_size.push(v as u32);
+                    }
+                }
+                NodeField::EdgeCount => {
+                    edges += v;
+                    if edges > u32::MAX as u64 {
+                        return Err(ParseError::schema(
+                            at,
+                            "more than 2^32 edges are not supported",
+                        ));
+                    }
+                    snap.first_edge.push(edges as u32);
+                }
+                NodeField::Detachedness => snap.detachedness.push(v),
+                NodeField::Other => {}
+            }
+            j += 1;
+            if j == nf {
+                j = 0;
+                if snap.node_type.len() > u32::MAX as usize - 1 {
                     return Err(ParseError::schema(
                         at,
-                        format!("node type {v} is not in meta.node_types"),
+                        "more than 2^32 nodes are not supported",
                     ));
                 }
-                snap.node_type.push(v as u8);
             }
-            NodeField::Name => snap.node_name.push(narrow(v, at, "node name index")?),
-            NodeField::Id => snap.node_id.push(narrow(v, at, "node id")?),
-            NodeField::SelfSize => {
-                let n = snap.self_size.len() as u32;
-                if v >= BIG_SELF_SIZE as u64 {
-                    snap.big_self_size.insert(n, v);
-                    snap.self_size.push(BIG_SELF_SIZE);
-                } else {
-                    snap.self_size.push(v as u32);
-                }
-            }
-            NodeField::EdgeCount => {
-                edges += v;
-                if edges > u32::MAX as u64 {
-                    return Err(ParseError::schema(
-                        at,
-                        "more than 2^32 edges are not supported",
-                    ));
-                }
-                snap.first_edge.push(edges as u32);
-            }
-            NodeField::Detachedness => snap.detachedness.push(v),
-            NodeField::Other => {}
-        }
-        j += 1;
-        if j == nf {
-            j = 0;
-            if snap.node_type.len() > u32::MAX as usize - 1 {
-                return Err(ParseError::schema(
-                    at,
-                    "more than 2^32 nodes are not supported",
-                ));
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let at = sc.offset();
     if j != 0 {
         return Err(ParseError::schema(
@@ -404,6 +408,7 @@ fn shrink(snap: &mut HeapSnapshot) {
     snap.detachedness.shrink_to_fit();
 }
 
+#[inline(always)]
 fn narrow(v: u64, at: u64, what: &str) -> Result<u32> {
     u32::try_from(v)
         .map_err(|_| ParseError::schema(at, format!("{what} {v} does not fit in 32 bits")))
@@ -427,45 +432,49 @@ fn parse_edges<R: Read>(
     let fields = &l.edge_fields;
     let mut j = 0usize;
     let mut count: u64 = 0;
-    sc.parse_uint_array("\"edges\"", |v, at| {
-        match fields[j] {
-            EdgeField::Type => {
-                if v >= type_count {
+    sc.parse_uint_array(
+        "\"edges\"",
+        #[inline(always)]
+        |v, at| {
+            match fields[j] {
+                EdgeField::Type => {
+                    if v >= type_count {
+                        return Err(ParseError::schema(
+                            at,
+                            format!("edge type {v} is not in meta.edge_types"),
+                        ));
+                    }
+                    snap.edge_type.push(v as u8);
+                }
+                EdgeField::NameOrIndex => snap.edge_name.push(narrow(v, at, "edge name_or_index")?),
+                EdgeField::ToNode => {
+                    if v % nf != 0 || v / nf >= node_count {
+                        return Err(ParseError::schema(
+                            at,
+                            format!(
+                                "edge to_node {v} is not a node index (multiple of {nf} below {})",
+                                node_count * nf
+                            ),
+                        ));
+                    }
+                    snap.edge_to.push((v / nf) as u32);
+                }
+                EdgeField::Other => {}
+            }
+            j += 1;
+            if j == ef {
+                j = 0;
+                count += 1;
+                if count > expected {
                     return Err(ParseError::schema(
                         at,
-                        format!("edge type {v} is not in meta.edge_types"),
+                        format!("more edges than the {expected} the nodes declare"),
                     ));
                 }
-                snap.edge_type.push(v as u8);
             }
-            EdgeField::NameOrIndex => snap.edge_name.push(narrow(v, at, "edge name_or_index")?),
-            EdgeField::ToNode => {
-                if v % nf != 0 || v / nf >= node_count {
-                    return Err(ParseError::schema(
-                        at,
-                        format!(
-                            "edge to_node {v} is not a node index (multiple of {nf} below {})",
-                            node_count * nf
-                        ),
-                    ));
-                }
-                snap.edge_to.push((v / nf) as u32);
-            }
-            EdgeField::Other => {}
-        }
-        j += 1;
-        if j == ef {
-            j = 0;
-            count += 1;
-            if count > expected {
-                return Err(ParseError::schema(
-                    at,
-                    format!("more edges than the {expected} the nodes declare"),
-                ));
-            }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let at = sc.offset();
     if j != 0 {
         return Err(ParseError::schema(
