@@ -61,13 +61,11 @@ const CREATOR_SMOKE: &str = "JSON.stringify([\
   ])";
 const CREATOR_SMOKE_EXPECTED: &str = r#"[15,"brief","object","ERR_NOT_SUPPORTED_IN_SNAPSHOT: v8.queryObjects() is not supported in startup snapshot","ERR_INVALID_ARG_TYPE"]"#;
 
-/// V8 crashed in `QueryObjects` while another thread built a snapshot, so
-/// the tests of this binary run one at a time.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+// V8 crashed in `QueryObjects` while another thread built a snapshot: the
+// snapshot tests run alone in child processes (`v8_host::testing::run_alone`).
 
 #[test]
 fn exports_are_nodes_24_in_nodes_order() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     v8_host::init();
     let isolate = &mut v8::Isolate::new(Default::default());
     v8::scope!(let scope, isolate);
@@ -82,36 +80,40 @@ fn exports_are_nodes_24_in_nodes_order() {
 
 #[test]
 fn a_snapshot_of_a_context_with_node_v8_restores_and_works() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    v8_host::init();
-    let refs: &'static [v8::ExternalReference] =
-        Box::leak(node_v8_facade::external_references().into_boxed_slice());
-    let blob = {
-        let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(refs)), None);
-        v8_host::state::mark_snapshot_creator(&mut creator);
-        {
-            v8::scope!(let scope, &mut creator);
+    v8_host::testing::run_alone(
+        "a_snapshot_of_a_context_with_node_v8_restores_and_works",
+        || {
+            v8_host::init();
+            let refs: &'static [v8::ExternalReference] =
+                Box::leak(node_v8_facade::external_references().into_boxed_slice());
+            let blob = {
+                let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(refs)), None);
+                v8_host::state::mark_snapshot_creator(&mut creator);
+                {
+                    v8::scope!(let scope, &mut creator);
+                    let context = v8::Context::new(scope, Default::default());
+                    let scope = &mut v8::ContextScope::new(scope, context);
+                    install(scope, context);
+                    // What a snapshot builder may use before serializing.
+                    assert_eq!(eval(scope, CREATOR_SMOKE), CREATOR_SMOKE_EXPECTED);
+                    context.clear_all_slots();
+                    scope.set_default_context(context);
+                }
+                creator
+                    .create_blob(v8::FunctionCodeHandling::Keep)
+                    .expect("snapshot blob")
+            };
+            assert!(blob.len() > 1000);
+
+            let params = v8::CreateParams::default()
+                .snapshot_blob(blob)
+                .external_references(Cow::Borrowed(refs));
+            let isolate = &mut v8::Isolate::new(params);
+            v8::scope!(let scope, isolate);
             let context = v8::Context::new(scope, Default::default());
             let scope = &mut v8::ContextScope::new(scope, context);
-            install(scope, context);
-            // What a snapshot builder may use before serializing.
-            assert_eq!(eval(scope, CREATOR_SMOKE), CREATOR_SMOKE_EXPECTED);
-            context.clear_all_slots();
-            scope.set_default_context(context);
-        }
-        creator
-            .create_blob(v8::FunctionCodeHandling::Keep)
-            .expect("snapshot blob")
-    };
-    assert!(blob.len() > 1000);
-
-    let params = v8::CreateParams::default()
-        .snapshot_blob(blob)
-        .external_references(Cow::Borrowed(refs));
-    let isolate = &mut v8::Isolate::new(params);
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    assert_eq!(eval(scope, "typeof v8"), "object");
-    assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+            assert_eq!(eval(scope, "typeof v8"), "object");
+            assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+        },
+    );
 }

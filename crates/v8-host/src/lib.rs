@@ -55,6 +55,7 @@ pub mod heap_snapshot;
 pub mod js;
 pub mod shim;
 pub mod state;
+pub mod testing;
 
 /// The `v8` crate this workspace pins, re-exported for macros.
 pub use v8;

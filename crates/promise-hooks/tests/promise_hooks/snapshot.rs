@@ -3,17 +3,14 @@
 //! `create_blob` succeeds (V8 checks that no Global/Weak is left pointing
 //! outside the snapshot) and the restored `promiseHooks` object works.
 //! Active hooks are refused, as Node refuses them (see the crate docs).
+//! Each test runs alone in a child process (`v8_host::testing::run_alone`):
+//! V8's snapshot creator is not safe beside isolates on other threads.
 
 use super::helpers::eval;
 use promise_hooks::{HookKind, SnapshotError};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Mutex;
-
-/// Snapshot creators must not run concurrently (V8 shares process-wide
-/// state while building a blob; parallel creators crash).
-static SERIAL: Mutex<()> = Mutex::new(());
 
 fn references() -> &'static [v8::ExternalReference] {
     thread_local! {
@@ -103,79 +100,90 @@ fn restored_hooks_work(blob: v8::StartupData) {
 
 #[test]
 fn snapshot_after_stopped_js_and_rust_hooks() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    v8_host::init();
-    let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
-    creator.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
-    {
-        v8::scope!(let scope, &mut creator);
-        let context = prepare_context(scope);
-        let scope = &mut v8::ContextScope::new(scope, context);
-        use_and_stop_hooks(scope);
-        context.clear_all_slots();
-        scope.set_default_context(context);
-    }
-    promise_hooks::prepare_for_snapshot(&mut creator).expect("no active hooks");
-    let blob = creator
-        .create_blob(v8::FunctionCodeHandling::Keep)
-        .expect("snapshot blob");
-    restored_hooks_work(blob);
+    v8_host::testing::run_alone(
+        "promise_hooks::snapshot::snapshot_after_stopped_js_and_rust_hooks",
+        || {
+            v8_host::init();
+            let mut creator =
+                v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
+            creator.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
+            {
+                v8::scope!(let scope, &mut creator);
+                let context = prepare_context(scope);
+                let scope = &mut v8::ContextScope::new(scope, context);
+                use_and_stop_hooks(scope);
+                context.clear_all_slots();
+                scope.set_default_context(context);
+            }
+            promise_hooks::prepare_for_snapshot(&mut creator).expect("no active hooks");
+            let blob = creator
+                .create_blob(v8::FunctionCodeHandling::Keep)
+                .expect("snapshot blob");
+            restored_hooks_work(blob);
+        },
+    );
 }
 
 #[test]
 fn active_hooks_are_refused_until_stopped() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    v8_host::init();
-    let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
-    let (rust, stop_js) = {
-        v8::scope!(let scope, &mut creator);
-        let context = prepare_context(scope);
-        let scope = &mut v8::ContextScope::new(scope, context);
-        let rust = promise_hooks::on_settled(scope, |_, _| {});
-        let stop_js = eval(
-            scope,
-            "v8.promiseHooks.createHook({ init() {}, settled() {} })",
-        )
-        .unwrap();
-        let stop_js = v8::Global::new(scope, v8::Local::<v8::Function>::try_from(stop_js).unwrap());
-        context.clear_all_slots();
-        scope.set_default_context(context);
-        (rust, stop_js)
-    };
-    let err = promise_hooks::prepare_for_snapshot(&mut creator).unwrap_err();
-    assert_eq!(
-        err,
-        SnapshotError::ActiveHooks {
-            init: 1,
-            before: 0,
-            after: 0,
-            settled: 2
-        }
+    v8_host::testing::run_alone(
+        "promise_hooks::snapshot::active_hooks_are_refused_until_stopped",
+        || {
+            v8_host::init();
+            let mut creator =
+                v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
+            let (rust, stop_js) = {
+                v8::scope!(let scope, &mut creator);
+                let context = prepare_context(scope);
+                let scope = &mut v8::ContextScope::new(scope, context);
+                let rust = promise_hooks::on_settled(scope, |_, _| {});
+                let stop_js = eval(
+                    scope,
+                    "v8.promiseHooks.createHook({ init() {}, settled() {} })",
+                )
+                .unwrap();
+                let stop_js =
+                    v8::Global::new(scope, v8::Local::<v8::Function>::try_from(stop_js).unwrap());
+                context.clear_all_slots();
+                scope.set_default_context(context);
+                (rust, stop_js)
+            };
+            let err = promise_hooks::prepare_for_snapshot(&mut creator).unwrap_err();
+            assert_eq!(
+                err,
+                SnapshotError::ActiveHooks {
+                    init: 1,
+                    before: 0,
+                    after: 0,
+                    settled: 2
+                }
+            );
+            assert_eq!(
+                err.to_string(),
+                "promise hooks are not supported in startup snapshots: stop the active hooks \
+             (init: 1, before: 0, after: 0, settled: 2) first"
+            );
+            assert_eq!(
+                promise_hooks::hook_count(&mut creator, HookKind::Settled),
+                2,
+                "nothing changed"
+            );
+            {
+                v8::scope!(let scope, &mut creator);
+                let stop_js = v8::Local::new(scope, stop_js);
+                let context = v8::Context::new(scope, Default::default());
+                let scope = &mut v8::ContextScope::new(scope, context);
+                let undefined = v8::undefined(scope).into();
+                stop_js.call(scope, undefined, &[]).unwrap();
+                assert!(rust.stop(scope));
+            }
+            promise_hooks::prepare_for_snapshot(&mut creator).expect("hooks stopped");
+            let blob = creator
+                .create_blob(v8::FunctionCodeHandling::Keep)
+                .expect("snapshot blob");
+            assert!(blob.is_valid());
+        },
     );
-    assert_eq!(
-        err.to_string(),
-        "promise hooks are not supported in startup snapshots: stop the active hooks \
-         (init: 1, before: 0, after: 0, settled: 2) first"
-    );
-    assert_eq!(
-        promise_hooks::hook_count(&mut creator, HookKind::Settled),
-        2,
-        "nothing changed"
-    );
-    {
-        v8::scope!(let scope, &mut creator);
-        let stop_js = v8::Local::new(scope, stop_js);
-        let context = v8::Context::new(scope, Default::default());
-        let scope = &mut v8::ContextScope::new(scope, context);
-        let undefined = v8::undefined(scope).into();
-        stop_js.call(scope, undefined, &[]).unwrap();
-        assert!(rust.stop(scope));
-    }
-    promise_hooks::prepare_for_snapshot(&mut creator).expect("hooks stopped");
-    let blob = creator
-        .create_blob(v8::FunctionCodeHandling::Keep)
-        .expect("snapshot blob");
-    assert!(blob.is_valid());
 }
 
 /// `prepare_for_snapshot` called while a stopped Rust hook's function is
@@ -183,26 +191,31 @@ fn active_hooks_are_refused_until_stopped() {
 /// of freeing it, and `create_blob` still succeeds.
 #[test]
 fn prepare_inside_a_scope_leaks_live_stopped_hooks() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    v8_host::init();
-    let token = Rc::new(());
-    let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
-    {
-        v8::scope!(let scope, &mut creator);
-        let context = prepare_context(scope);
-        let scope = &mut v8::ContextScope::new(scope, context);
-        let t = token.clone();
-        let hook = promise_hooks::on_settled(scope, move |_, _| drop(t.clone()));
-        eval(scope, "Promise.resolve()").unwrap();
-        assert!(hook.stop(scope));
-        promise_hooks::prepare_for_snapshot(scope).expect("no active hooks");
-        assert_eq!(Rc::strong_count(&token), 2, "leaked, not freed");
-        context.clear_all_slots();
-        scope.set_default_context(context);
-    }
-    let blob = creator
-        .create_blob(v8::FunctionCodeHandling::Keep)
-        .expect("snapshot blob");
-    assert!(blob.is_valid());
-    assert_eq!(Rc::strong_count(&token), 2);
+    v8_host::testing::run_alone(
+        "promise_hooks::snapshot::prepare_inside_a_scope_leaks_live_stopped_hooks",
+        || {
+            v8_host::init();
+            let token = Rc::new(());
+            let mut creator =
+                v8::Isolate::snapshot_creator(Some(Cow::Borrowed(references())), None);
+            {
+                v8::scope!(let scope, &mut creator);
+                let context = prepare_context(scope);
+                let scope = &mut v8::ContextScope::new(scope, context);
+                let t = token.clone();
+                let hook = promise_hooks::on_settled(scope, move |_, _| drop(t.clone()));
+                eval(scope, "Promise.resolve()").unwrap();
+                assert!(hook.stop(scope));
+                promise_hooks::prepare_for_snapshot(scope).expect("no active hooks");
+                assert_eq!(Rc::strong_count(&token), 2, "leaked, not freed");
+                context.clear_all_slots();
+                scope.set_default_context(context);
+            }
+            let blob = creator
+                .create_blob(v8::FunctionCodeHandling::Keep)
+                .expect("snapshot blob");
+            assert!(blob.is_valid());
+            assert_eq!(Rc::strong_count(&token), 2);
+        },
+    );
 }
