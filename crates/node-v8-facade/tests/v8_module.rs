@@ -64,6 +64,49 @@ const CREATOR_SMOKE_EXPECTED: &str = r#"[15,"brief","object","ERR_NOT_SUPPORTED_
 // V8 crashed in `QueryObjects` while another thread built a snapshot: the
 // snapshot tests run alone in child processes (`v8_host::testing::run_alone`).
 
+/// Every native of the facade, leaked for the isolates' lifetime.
+fn snapshot_refs() -> &'static [v8::ExternalReference] {
+    Box::leak(node_v8_facade::external_references().into_boxed_slice())
+}
+
+/// A snapshot blob of a context with `node:v8` installed, after `prepare`
+/// ran in that context (inside a marked snapshot-creator isolate).
+fn snapshot_with_node_v8(
+    refs: &'static [v8::ExternalReference],
+    prepare: impl FnOnce(&mut v8::PinScope<'_, '_>),
+) -> v8::StartupData {
+    let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(refs)), None);
+    v8_host::state::mark_snapshot_creator(&mut creator);
+    {
+        v8::scope!(let scope, &mut creator);
+        let context = v8::Context::new(scope, Default::default());
+        let scope = &mut v8::ContextScope::new(scope, context);
+        install(scope, context);
+        prepare(scope);
+        context.clear_all_slots();
+        scope.set_default_context(context);
+    }
+    creator
+        .create_blob(v8::FunctionCodeHandling::Keep)
+        .expect("snapshot blob")
+}
+
+/// Boots `blob` and runs `check` in its default context.
+fn restore(
+    blob: v8::StartupData,
+    refs: &'static [v8::ExternalReference],
+    check: impl FnOnce(&mut v8::PinScope<'_, '_>),
+) {
+    let params = v8::CreateParams::default()
+        .snapshot_blob(blob)
+        .external_references(Cow::Borrowed(refs));
+    let isolate = &mut v8::Isolate::new(params);
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    check(scope);
+}
+
 #[test]
 fn exports_are_nodes_24_in_nodes_order() {
     v8_host::init();
@@ -84,36 +127,16 @@ fn a_snapshot_of_a_context_with_node_v8_restores_and_works() {
         "a_snapshot_of_a_context_with_node_v8_restores_and_works",
         || {
             v8_host::init();
-            let refs: &'static [v8::ExternalReference] =
-                Box::leak(node_v8_facade::external_references().into_boxed_slice());
-            let blob = {
-                let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(refs)), None);
-                v8_host::state::mark_snapshot_creator(&mut creator);
-                {
-                    v8::scope!(let scope, &mut creator);
-                    let context = v8::Context::new(scope, Default::default());
-                    let scope = &mut v8::ContextScope::new(scope, context);
-                    install(scope, context);
-                    // What a snapshot builder may use before serializing.
-                    assert_eq!(eval(scope, CREATOR_SMOKE), CREATOR_SMOKE_EXPECTED);
-                    context.clear_all_slots();
-                    scope.set_default_context(context);
-                }
-                creator
-                    .create_blob(v8::FunctionCodeHandling::Keep)
-                    .expect("snapshot blob")
-            };
+            let refs = snapshot_refs();
+            let blob = snapshot_with_node_v8(refs, |scope| {
+                // What a snapshot builder may use before serializing.
+                assert_eq!(eval(scope, CREATOR_SMOKE), CREATOR_SMOKE_EXPECTED);
+            });
             assert!(blob.len() > 1000);
-
-            let params = v8::CreateParams::default()
-                .snapshot_blob(blob)
-                .external_references(Cow::Borrowed(refs));
-            let isolate = &mut v8::Isolate::new(params);
-            v8::scope!(let scope, isolate);
-            let context = v8::Context::new(scope, Default::default());
-            let scope = &mut v8::ContextScope::new(scope, context);
-            assert_eq!(eval(scope, "typeof v8"), "object");
-            assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+            restore(blob, refs, |scope| {
+                assert_eq!(eval(scope, "typeof v8"), "object");
+                assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+            });
         },
     );
 }

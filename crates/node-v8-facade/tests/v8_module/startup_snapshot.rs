@@ -1,8 +1,6 @@
 //! `v8.startupSnapshot` outside and inside build mode.
 
-use std::borrow::Cow;
-
-use crate::{eval, install};
+use crate::{eval, install, restore, snapshot_refs, snapshot_with_node_v8};
 
 #[test]
 fn outside_build_mode_setters_throw_before_validating() {
@@ -35,17 +33,9 @@ fn build_mode_queues_callbacks_that_run_around_the_snapshot() {
         "startup_snapshot::build_mode_queues_callbacks_that_run_around_the_snapshot",
         || {
             v8_host::init();
-            let refs: &'static [v8::ExternalReference] =
-                Box::leak(node_v8_facade::external_references().into_boxed_slice());
-            let blob = {
-                let mut creator = v8::Isolate::snapshot_creator(Some(Cow::Borrowed(refs)), None);
-                v8_host::state::mark_snapshot_creator(&mut creator);
-                {
-                    v8::scope!(let scope, &mut creator);
-                    let context = v8::Context::new(scope, Default::default());
-                    let scope = &mut v8::ContextScope::new(scope, context);
-                    install(scope, context);
-                    let got = eval(
+            let refs = snapshot_refs();
+            let blob = snapshot_with_node_v8(refs, |scope| {
+                let got = eval(
                     scope,
                     "const s = v8.startupSnapshot; const r = [s.isBuildingSnapshot()]; \
                      s.addSerializeCallback((d) => { globalThis.log = (globalThis.log || '') + d; \
@@ -56,33 +46,21 @@ fn build_mode_queues_callbacks_that_run_around_the_snapshot() {
                        try { f() } catch (e) { r.push(e.code + ': ' + e.message) } \
                      JSON.stringify(r)",
                 );
-                    assert_eq!(
-                        got,
-                        r#"[1,"ERR_DUPLICATE_STARTUP_SNAPSHOT_MAIN_FUNCTION: Deserialize main function is already configured.","ERR_INVALID_ARG_TYPE: The \"callback\" argument must be of type function. Received type number (1)"]"#
-                    );
-                    node_v8_facade::startup_snapshot::run_serialize_callbacks(scope).unwrap();
-                    assert_eq!(eval(scope, "log"), "serialize+late");
-                    context.clear_all_slots();
-                    scope.set_default_context(context);
-                }
-                creator
-                    .create_blob(v8::FunctionCodeHandling::Keep)
-                    .expect("snapshot blob")
-            };
-
-            let params = v8::CreateParams::default()
-                .snapshot_blob(blob)
-                .external_references(Cow::Borrowed(refs));
-            let isolate = &mut v8::Isolate::new(params);
-            v8::scope!(let scope, isolate);
-            let context = v8::Context::new(scope, Default::default());
-            let scope = &mut v8::ContextScope::new(scope, context);
-            node_v8_facade::startup_snapshot::run_deserialize_callbacks(scope).unwrap();
-            assert!(node_v8_facade::startup_snapshot::run_deserialize_main(scope).unwrap());
-            assert_eq!(
-                eval(scope, "log + ' ' + v8.startupSnapshot.isBuildingSnapshot()"),
-                "serialize+late,deserialize,main 0"
-            );
+                assert_eq!(
+                    got,
+                    r#"[1,"ERR_DUPLICATE_STARTUP_SNAPSHOT_MAIN_FUNCTION: Deserialize main function is already configured.","ERR_INVALID_ARG_TYPE: The \"callback\" argument must be of type function. Received type number (1)"]"#
+                );
+                node_v8_facade::startup_snapshot::run_serialize_callbacks(scope).unwrap();
+                assert_eq!(eval(scope, "log"), "serialize+late");
+            });
+            restore(blob, refs, |scope| {
+                node_v8_facade::startup_snapshot::run_deserialize_callbacks(scope).unwrap();
+                assert!(node_v8_facade::startup_snapshot::run_deserialize_main(scope).unwrap());
+                assert_eq!(
+                    eval(scope, "log + ' ' + v8.startupSnapshot.isBuildingSnapshot()"),
+                    "serialize+late,deserialize,main 0"
+                );
+            });
         },
     );
 }
