@@ -193,3 +193,53 @@ v8_host::native_fn! {
 pub fn running_js_profilers(isolate: &mut v8::Isolate) -> usize {
     v8_host::state::get(isolate).map_or(0, |s: Rc<RefCell<JsProfilers>>| s.borrow().live.len())
 }
+
+/// Why [`prepare_for_snapshot`] refused to prepare the isolate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// `GCProfiler`s started from JavaScript are still running. Like Node,
+    /// whose native profiler object is not serializable, a running
+    /// profiler cannot be part of a startup snapshot: stop it first.
+    #[error(
+        "GCProfiler is not supported in startup snapshots: stop the {running} running \
+         profiler(s) first"
+    )]
+    RunningProfilers {
+        /// Profilers started and neither stopped nor garbage collected.
+        running: usize,
+    },
+}
+
+/// Releases every V8 handle this crate holds on `isolate`, so that
+/// `create_blob` can serialize it. Call it on a snapshot creator, outside
+/// any `HandleScope` of yours, right before `create_blob`.
+///
+/// Each `GCProfiler` started from JavaScript keeps a weak handle to its
+/// native handle object (so that collecting it unregisters the profiler);
+/// `create_blob` aborts on handles left in the isolate. This first runs a
+/// full GC so that profilers whose objects are unreachable are
+/// unregistered, then drops the crate's per-isolate state.
+///
+/// Rust [`GcProfiler`]s hold no V8 handles and need nothing here.
+///
+/// # Errors
+///
+/// [`SnapshotError::RunningProfilers`] when profilers started from
+/// JavaScript are still running; nothing is dropped then.
+pub fn prepare_for_snapshot(isolate: &mut v8::Isolate) -> Result<(), SnapshotError> {
+    if v8_host::state::get::<JsProfilers>(isolate).is_none() {
+        return Ok(());
+    }
+    isolate.low_memory_notification();
+    let Some(state) = v8_host::state::get::<JsProfilers>(isolate) else {
+        return Ok(());
+    };
+    state.borrow_mut().drop_collected();
+    let running = state.borrow().live.len();
+    if running > 0 {
+        return Err(SnapshotError::RunningProfilers { running });
+    }
+    drop(state);
+    drop(v8_host::state::take::<JsProfilers>(isolate));
+    Ok(())
+}

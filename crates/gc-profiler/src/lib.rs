@@ -7,6 +7,8 @@
 //! `afterGC`), `endTime`, with Node's key names and key order.
 //!
 //! JavaScript: [`js::exports`] provides the `GCProfiler` class of `node:v8`.
+//! Before building a startup snapshot of an isolate that used it, call
+//! [`prepare_for_snapshot`] (running JavaScript profilers are refused).
 
 #![warn(missing_docs)]
 
@@ -14,5 +16,6 @@ pub mod js;
 mod profiler;
 mod report;
 
+pub use js::{prepare_for_snapshot, SnapshotError};
 pub use profiler::GcProfiler;
 pub use report::{GcProfile, GcStatistic, GcType, HeapSpaceStatistics, HeapState, HeapStatistics};

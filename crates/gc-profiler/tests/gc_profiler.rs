@@ -7,4 +7,5 @@ mod gc_profiler {
     mod node_diff;
     mod nodev8_e2e;
     mod rust_api;
+    mod snapshot;
 }

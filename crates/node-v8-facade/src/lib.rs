@@ -24,7 +24,8 @@
 //! [`runtime::Runtime`] does all of it when `RuntimeOptions::coverage_dir`
 //! is set) and snapshot building (mark the creator with
 //! `v8_host::state::mark_snapshot_creator`, then run the
-//! [`startup_snapshot`] hooks around `create_blob` and after restoring).
+//! [`startup_snapshot`] hooks around `create_blob` and after restoring, and
+//! [`startup_snapshot::prepare_for_snapshot`] right before `create_blob`).
 
 #![warn(missing_docs)]
 

@@ -48,18 +48,20 @@ const SMOKE: &str = "JSON.stringify([\
 const SMOKE_EXPECTED: &str =
     r#"["15","number","brief","0","1","function","ERR_INVALID_ARG_TYPE","1"]"#;
 
-/// In a snapshot creator: statistics, GCProfiler and validation work;
-/// queryObjects is refused (V8 crashes iterating a creator's heap).
-/// (promiseHooks is left out: the promise-hooks crate still keeps a global
-/// handle to the context, which fails V8's CheckGlobalAndEternalHandles.)
+/// In a snapshot creator: statistics, GCProfiler, promiseHooks and
+/// validation work; queryObjects is refused (V8 crashes iterating a
+/// creator's heap). A profiler and a hook are left running in `running`,
+/// to be stopped before `prepare_for_snapshot` accepts the isolate.
 const CREATOR_SMOKE: &str = "JSON.stringify([\
     Object.keys(v8.getHeapStatistics()).length, \
     v8.getCppHeapStatistics('brief').detail_level, \
     (() => { const p = new v8.GCProfiler(); p.start(); return typeof p.stop().statistics; })(), \
     (() => { try { v8.queryObjects(Array) } catch (e) { return e.code + ': ' + e.message } })(), \
     (() => { try { v8.setFlagsFromString(1) } catch (e) { return e.code } })(), \
+    (() => { const p = new v8.GCProfiler(); p.start(); \
+      globalThis.running = { p, stop: v8.promiseHooks.onInit(() => {}) }; return 'running'; })(), \
   ])";
-const CREATOR_SMOKE_EXPECTED: &str = r#"[15,"brief","object","ERR_NOT_SUPPORTED_IN_SNAPSHOT: v8.queryObjects() is not supported in startup snapshot","ERR_INVALID_ARG_TYPE"]"#;
+const CREATOR_SMOKE_EXPECTED: &str = r#"[15,"brief","object","ERR_NOT_SUPPORTED_IN_SNAPSHOT: v8.queryObjects() is not supported in startup snapshot","ERR_INVALID_ARG_TYPE","running"]"#;
 
 // V8 crashed in `QueryObjects` while another thread built a snapshot: the
 // snapshot tests run alone in child processes (`v8_host::testing::run_alone`).
@@ -86,6 +88,8 @@ fn snapshot_with_node_v8(
         context.clear_all_slots();
         scope.set_default_context(context);
     }
+    node_v8_facade::startup_snapshot::prepare_for_snapshot(&mut creator)
+        .expect("nothing left running");
     creator
         .create_blob(v8::FunctionCodeHandling::Keep)
         .expect("snapshot blob")
@@ -131,6 +135,22 @@ fn a_snapshot_of_a_context_with_node_v8_restores_and_works() {
             let blob = snapshot_with_node_v8(refs, |scope| {
                 // What a snapshot builder may use before serializing.
                 assert_eq!(eval(scope, CREATOR_SMOKE), CREATOR_SMOKE_EXPECTED);
+                let isolate: &mut v8::Isolate = scope;
+                let refused = node_v8_facade::startup_snapshot::prepare_for_snapshot(isolate);
+                assert!(
+                    matches!(
+                        refused,
+                        Err(node_v8_facade::startup_snapshot::PrepareError::PromiseHooks(_))
+                    ),
+                    "{refused:?}"
+                );
+                eval(
+                    scope,
+                    "running.stop(); running.p.stop(); delete globalThis.running",
+                );
+                let isolate: &mut v8::Isolate = scope;
+                let refused = node_v8_facade::startup_snapshot::prepare_for_snapshot(isolate);
+                assert!(refused.is_ok(), "{refused:?}");
             });
             assert!(blob.len() > 1000);
             restore(blob, refs, |scope| {

@@ -7,7 +7,8 @@
 //! throw `ERR_NOT_BUILDING_SNAPSHOT`, as in Node. In that mode the host
 //! drives the queued callbacks: [`run_serialize_callbacks`] before
 //! `create_blob`, then, in the restored context, [`run_deserialize_callbacks`]
-//! and [`run_deserialize_main`].
+//! and [`run_deserialize_main`]. Between the two, [`prepare_for_snapshot`]
+//! releases the handles the composed crates keep in the isolate.
 
 use v8_host::js::{self, build, validate, JsResult, OrThrown, Thrown};
 
@@ -119,4 +120,31 @@ pub fn run_deserialize_callbacks(scope: &mut v8::PinScope<'_, '_>) -> JsResult<(
 /// none was set (the host then needs an entry script, as Node does).
 pub fn run_deserialize_main(scope: &mut v8::PinScope<'_, '_>) -> JsResult<bool> {
     run_hook(scope, "runDeserializeMain")
+}
+
+/// Why [`prepare_for_snapshot`] refused to prepare the isolate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrepareError {
+    /// `promiseHooks` are still registered.
+    #[error(transparent)]
+    PromiseHooks(#[from] promise_hooks::SnapshotError),
+    /// A `GCProfiler` started from JavaScript is still running.
+    #[error(transparent)]
+    GcProfiler(#[from] gc_profiler::SnapshotError),
+}
+
+/// Releases every V8 handle the composed crates keep in `isolate`
+/// (`promise-hooks`, `gc-profiler`), so that `create_blob` can serialize
+/// it: V8 aborts on Global or Weak handles left in a snapshot creator.
+/// Call it after [`run_serialize_callbacks`], outside any `HandleScope` of
+/// yours, right before `create_blob`.
+///
+/// # Errors
+///
+/// Active promise hooks or running `GCProfiler`s, which Node refuses to
+/// snapshot as well; stop them (e.g. in a serialize callback) first.
+pub fn prepare_for_snapshot(isolate: &mut v8::Isolate) -> Result<(), PrepareError> {
+    promise_hooks::prepare_for_snapshot(isolate)?;
+    gc_profiler::prepare_for_snapshot(isolate)?;
+    Ok(())
 }
