@@ -232,7 +232,7 @@ fn big_string(c: &mut Criterion) {
     let bytes = encode_plain(&Graph::new(Value::String(JsString::from(text.as_str()))));
     compare(c, "string_1mib_one_byte", &bytes);
     let wide: Vec<u16> = (0..(1 << 19)).map(|i| 0x4e00 + (i % 500) as u16).collect();
-    let bytes = encode_plain(&Graph::new(Value::String(JsString::TwoByte(wide))));
+    let bytes = encode_plain(&Graph::new(Value::String(JsString::two_byte(wide))));
     compare(c, "string_1mib_two_byte", &bytes);
 }
 

@@ -111,42 +111,46 @@ impl fmt::Display for TagByte {
 }
 
 /// A codec error: its kind and, for decoding, the input byte offset where it was found.
+///
+/// One pointer wide, so results of the reader's hot paths stay small.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    kind: Box<ErrorKind>,
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
     offset: Option<usize>,
 }
 
 impl Error {
     /// An error at a byte offset.
+    #[cold]
     pub fn at(kind: ErrorKind, offset: usize) -> Error {
-        Error {
-            kind: Box::new(kind),
+        Error(Box::new(Inner {
+            kind,
             offset: Some(offset),
-        }
+        }))
     }
     /// An error without a position (e.g. while encoding a value).
+    #[cold]
     pub fn new(kind: ErrorKind) -> Error {
-        Error {
-            kind: Box::new(kind),
-            offset: None,
-        }
+        Error(Box::new(Inner { kind, offset: None }))
     }
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
     /// Input byte offset, when the error came from decoding.
     pub fn offset(&self) -> Option<usize> {
-        self.offset
+        self.0.offset
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.offset {
-            Some(o) => write!(f, "{} at byte offset {}", self.kind, o),
-            None => write!(f, "{}", self.kind),
+        match self.0.offset {
+            Some(o) => write!(f, "{} at byte offset {}", self.0.kind, o),
+            None => write!(f, "{}", self.0.kind),
         }
     }
 }

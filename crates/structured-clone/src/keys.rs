@@ -1,7 +1,7 @@
 //! Property-key canonicalisation: JavaScript turns every key into an array
 //! index or a string, so `1`, `1.0` and `"1"` name the same property.
 
-use crate::string::JsString;
+use crate::string::JsStr;
 use crate::value::Key;
 use std::borrow::Cow;
 
@@ -46,10 +46,10 @@ pub(crate) fn canon(key: &Key) -> Canon<'_> {
         },
         Key::String(s) => match s.as_array_index() {
             Some(i) => Canon::Index(i),
-            None => match &**s {
-                JsString::OneByte(b) => Canon::Bytes(b),
-                JsString::TwoByte(u) => Canon::Units(Cow::Borrowed(u)),
-                JsString::Utf8(_) => Canon::Units(s.code_units()),
+            None => match s.repr() {
+                JsStr::OneByte(b) => Canon::Bytes(b),
+                JsStr::TwoByte(u) => Canon::Units(Cow::Borrowed(u)),
+                JsStr::Utf8(_) => Canon::Units(s.code_units()),
             },
         },
     }

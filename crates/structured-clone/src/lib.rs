@@ -15,9 +15,8 @@
 //! flags, `-0n`, RegExp flag bits), with a nesting limit. Every error carries the byte
 //! offset where it was found. Writing produces V8's bytes (version 15 by default).
 //!
-//! Decoded property keys of up to 32 bytes come from a small per-thread cache
-//! (512 entries), so equal keys share one `Arc<JsString>` across objects and
-//! messages; the cache keeps at most those 512 short strings alive per thread.
+//! Strings are compact ([`JsString`] is 24 bytes and keeps one-byte text of up to
+//! 22 bytes inline), so decoding typical keys and short values allocates nothing.
 //!
 //! ```
 //! let bytes = [0xff, 0x0f, b'o', b'"', 1, b'a', b'I', 2, b'{', 1]; // v8.serialize({a: 1})
@@ -30,7 +29,6 @@
 mod de;
 mod error;
 pub mod inspect;
-mod key_cache;
 mod keys;
 mod node;
 mod reader;
@@ -51,7 +49,7 @@ pub use ser::{HostObjectRef, NoDelegate, Serializer, SerializerDelegate, DEFAULT
 
 pub use serde_de::from_slice;
 pub use serde_ser::to_vec;
-pub use string::JsString;
+pub use string::{JsStr, JsString};
 pub use value::{
     regexp_flags, ArrayBuffer, BigInt, ErrorObject, ErrorPrototype, Graph, Heap, HeapValue, Key,
     ObjectId, Properties, Value, View, ViewKind,

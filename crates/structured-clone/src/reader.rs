@@ -92,6 +92,12 @@ impl<'a> Reader<'a> {
     pub fn data(&self) -> &'a [u8] {
         self.data
     }
+    /// Advances past `n` bytes the caller has checked are there.
+    #[inline(always)]
+    pub(crate) fn skip(&mut self, n: usize) {
+        debug_assert!(n <= self.remaining());
+        self.pos += n;
+    }
     pub(crate) fn set_position(&mut self, pos: usize) {
         self.pos = pos.min(self.data.len());
     }

@@ -6,7 +6,7 @@ use crate::de::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{self, MAX_INDEX};
 use crate::reader::tag;
-use crate::string::JsString;
+use crate::string::{JsStr, JsString};
 use crate::value::{BigInt, ErrorPrototype, Heap, HeapValue, Key, ObjectId, Value, View, ViewKind};
 
 /// The version written by default: 15, which every released Node reads.
@@ -475,10 +475,9 @@ impl<D: SerializerDelegate> Serializer<D> {
             }
             match k {
                 Key::String(s) => write_string(&mut self.buf, s),
-                Key::Int32(i) => write_string(
-                    &mut self.buf,
-                    &JsString::OneByte(i.to_string().into_bytes()),
-                ),
+                Key::Int32(i) => {
+                    write_string(&mut self.buf, &JsString::one_byte(i.to_string().as_bytes()))
+                }
                 Key::Double(d) => write_string(
                     &mut self.buf,
                     &JsString::from(keys::number_to_string(*d).as_str()),
@@ -562,19 +561,20 @@ pub(crate) fn write_bigint(buf: &mut Vec<u8>, b: &BigInt) {
 /// One-byte as `"`, two-byte as `c` (with V8's alignment padding), UTF-8 by content.
 #[inline]
 pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
-    match s {
-        JsString::OneByte(b) => write_one_byte(buf, b),
-        JsString::TwoByte(u) => write_two_byte(buf, u),
-        JsString::Utf8(_) => write_utf8_by_content(buf, s),
+    match s.repr() {
+        JsStr::OneByte(b) => write_one_byte(buf, b),
+        JsStr::TwoByte(u) => write_two_byte(buf, u),
+        JsStr::Utf8(_) => write_utf8_by_content(buf, s),
     }
 }
 
 #[cold]
 fn write_utf8_by_content(buf: &mut Vec<u8>, s: &JsString) {
-    match JsString::from_utf16(s.code_units().into_owned()) {
-        JsString::OneByte(b) => write_one_byte(buf, &b),
-        JsString::TwoByte(u) => write_two_byte(buf, &u),
-        JsString::Utf8(_) => unreachable!("from_utf16 never builds Utf8"),
+    let s = JsString::from_utf16(s.code_units().into_owned());
+    match s.repr() {
+        JsStr::OneByte(b) => write_one_byte(buf, b),
+        JsStr::TwoByte(u) => write_two_byte(buf, u),
+        JsStr::Utf8(b) => write_one_byte(buf, b), // from_utf16 never builds UTF-8
     }
 }
 

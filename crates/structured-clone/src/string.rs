@@ -1,40 +1,129 @@
-//! JavaScript strings with V8's wire representations.
+//! JavaScript strings with V8's wire representations, stored compactly.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// One-byte strings up to this many bytes are stored inline (no allocation):
+/// most property keys and short values fit.
+const INLINE: usize = 22;
 
 /// A JavaScript string as it appeared on the wire.
 ///
 /// V8 writes a string as one-byte (`"`, Latin-1) or two-byte (`c`, UTF-16 in
 /// host order) depending on its *internal* representation, so an ASCII string
-/// can arrive as two-byte; keeping the variant makes re-encoding byte-exact.
-/// `S` (UTF-8) is only ever read; it is re-encoded as one- or two-byte by content.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub enum JsString {
+/// can arrive as two-byte; keeping the representation makes re-encoding
+/// byte-exact. `S` (UTF-8) is only ever read; it is re-encoded as one- or
+/// two-byte by content. Look at the representation with [`JsString::repr`].
+///
+/// The value is 24 bytes; one-byte strings of up to 22 bytes live inline, so
+/// decoding typical keys and short values allocates nothing.
+#[derive(Clone)]
+pub struct JsString(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// Short one-byte text; bytes past `len` are zero.
+    Inline {
+        len: u8,
+        buf: [u8; INLINE],
+    },
+    OneByte(Box<[u8]>),
+    TwoByte(Box<[u16]>),
+    Utf8(Box<[u8]>),
+}
+
+/// A borrowed view of a [`JsString`]'s representation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsStr<'a> {
     /// Latin-1 code units (`"` tag).
-    OneByte(Vec<u8>),
+    OneByte(&'a [u8]),
     /// UTF-16 code units, lone surrogates allowed (`c` tag).
-    TwoByte(Vec<u16>),
+    TwoByte(&'a [u16]),
     /// UTF-8 bytes as read from the legacy `S` tag (decoded leniently, like V8).
-    Utf8(Vec<u8>),
+    Utf8(&'a [u8]),
+}
+
+impl Default for JsString {
+    fn default() -> JsString {
+        JsString(Repr::Inline {
+            len: 0,
+            buf: [0; INLINE],
+        })
+    }
 }
 
 impl JsString {
+    /// A one-byte (Latin-1) string holding `bytes`.
+    #[inline]
+    pub fn one_byte(bytes: &[u8]) -> JsString {
+        if bytes.len() <= INLINE {
+            let mut buf = [0; INLINE];
+            buf[..bytes.len()].copy_from_slice(bytes);
+            JsString(Repr::Inline {
+                len: bytes.len() as u8,
+                buf,
+            })
+        } else {
+            JsString(Repr::OneByte(bytes.into()))
+        }
+    }
+
+    /// A one-byte string taking ownership of `bytes` (no copy when it is long).
+    pub fn one_byte_vec(bytes: Vec<u8>) -> JsString {
+        if bytes.len() <= INLINE {
+            JsString::one_byte(&bytes)
+        } else {
+            JsString(Repr::OneByte(bytes.into_boxed_slice()))
+        }
+    }
+
+    /// A two-byte (UTF-16) string holding `units`, kept two-byte even when
+    /// every unit is Latin-1 (as V8 may write it).
+    pub fn two_byte(units: impl Into<Box<[u16]>>) -> JsString {
+        JsString(Repr::TwoByte(units.into()))
+    }
+
+    /// A string read from the legacy UTF-8 (`S`) tag.
+    pub fn utf8(bytes: impl Into<Box<[u8]>>) -> JsString {
+        JsString(Repr::Utf8(bytes.into()))
+    }
+
+    /// The representation and its code units.
+    #[inline]
+    pub fn repr(&self) -> JsStr<'_> {
+        match &self.0 {
+            Repr::Inline { len, buf } => JsStr::OneByte(&buf[..*len as usize]),
+            Repr::OneByte(b) => JsStr::OneByte(b),
+            Repr::TwoByte(u) => JsStr::TwoByte(u),
+            Repr::Utf8(b) => JsStr::Utf8(b),
+        }
+    }
+
+    /// The Latin-1 bytes when the string is one-byte.
+    #[inline]
+    pub fn as_one_byte(&self) -> Option<&[u8]> {
+        match self.repr() {
+            JsStr::OneByte(b) => Some(b),
+            _ => None,
+        }
+    }
+
     /// The string's UTF-16 code units.
     pub fn code_units(&self) -> Cow<'_, [u16]> {
-        match self {
-            JsString::OneByte(b) => Cow::Owned(b.iter().map(|&c| c as u16).collect()),
-            JsString::TwoByte(u) => Cow::Borrowed(u),
-            JsString::Utf8(b) => Cow::Owned(String::from_utf8_lossy(b).encode_utf16().collect()),
+        match self.repr() {
+            JsStr::OneByte(b) => Cow::Owned(b.iter().map(|&c| c as u16).collect()),
+            JsStr::TwoByte(u) => Cow::Borrowed(u),
+            JsStr::Utf8(b) => Cow::Owned(String::from_utf8_lossy(b).encode_utf16().collect()),
         }
     }
 
     /// Length in UTF-16 code units (JavaScript's `length`).
     pub fn len(&self) -> usize {
-        match self {
-            JsString::OneByte(b) => b.len(),
-            JsString::TwoByte(u) => u.len(),
-            JsString::Utf8(b) => String::from_utf8_lossy(b).encode_utf16().count(),
+        match self.repr() {
+            JsStr::OneByte(b) => b.len(),
+            JsStr::TwoByte(u) => u.len(),
+            JsStr::Utf8(b) => String::from_utf8_lossy(b).encode_utf16().count(),
         }
     }
 
@@ -45,8 +134,8 @@ impl JsString {
 
     /// The text as Rust UTF-8; lone surrogates become U+FFFD.
     pub fn to_string_lossy(&self) -> Cow<'_, str> {
-        match self {
-            JsString::OneByte(b) => {
+        match self.repr() {
+            JsStr::OneByte(b) => {
                 if b.is_ascii() {
                     // ASCII is valid UTF-8.
                     Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
@@ -54,25 +143,28 @@ impl JsString {
                     Cow::Owned(b.iter().map(|&c| c as char).collect())
                 }
             }
-            JsString::TwoByte(u) => Cow::Owned(String::from_utf16_lossy(u)),
-            JsString::Utf8(b) => String::from_utf8_lossy(b),
+            JsStr::TwoByte(u) => Cow::Owned(String::from_utf16_lossy(u)),
+            JsStr::Utf8(b) => String::from_utf8_lossy(b),
         }
     }
 
     /// The text as Rust UTF-8, or `None` if it holds a lone surrogate.
     pub fn to_str(&self) -> Option<Cow<'_, str>> {
-        match self {
-            JsString::TwoByte(u) => String::from_utf16(u).ok().map(Cow::Owned),
-            JsString::Utf8(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
-            JsString::OneByte(_) => Some(self.to_string_lossy()),
+        match self.repr() {
+            JsStr::TwoByte(u) => String::from_utf16(u).ok().map(Cow::Owned),
+            JsStr::Utf8(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
+            JsStr::OneByte(_) => Some(self.to_string_lossy()),
         }
     }
 
     /// Same text regardless of representation.
     pub fn same_text(&self, other: &JsString) -> bool {
-        match (self, other) {
-            (JsString::OneByte(a), JsString::OneByte(b)) => a == b,
-            (JsString::TwoByte(a), JsString::TwoByte(b)) => a == b,
+        match (self.repr(), other.repr()) {
+            (JsStr::OneByte(a), JsStr::OneByte(b)) => a == b,
+            (JsStr::TwoByte(a), JsStr::TwoByte(b)) => a == b,
+            (JsStr::OneByte(a), JsStr::TwoByte(b)) | (JsStr::TwoByte(b), JsStr::OneByte(a)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| x as u16 == y)
+            }
             _ => self.code_units() == other.code_units(),
         }
     }
@@ -81,25 +173,27 @@ impl JsString {
     #[inline]
     pub fn as_array_index(&self) -> Option<u32> {
         // Fast exit for the common case: keys that do not start with a digit.
-        let first = match self {
-            JsString::OneByte(b) | JsString::Utf8(b) => *b.first()? as u16,
-            JsString::TwoByte(u) => *u.first()?,
+        let r = self.repr();
+        let first = match r {
+            JsStr::OneByte(b) | JsStr::Utf8(b) => *b.first()? as u16,
+            JsStr::TwoByte(u) => *u.first()?,
         };
         if !(b'0' as u16..=b'9' as u16).contains(&first) {
             return None;
         }
-        match self {
-            JsString::OneByte(b) | JsString::Utf8(b) => parse_index(b.iter().map(|&c| c as u16)),
-            JsString::TwoByte(u) => parse_index(u.iter().copied()),
+        match r {
+            JsStr::OneByte(b) | JsStr::Utf8(b) => parse_index(b.iter().map(|&c| c as u16)),
+            JsStr::TwoByte(u) => parse_index(u.iter().copied()),
         }
     }
 
     /// The best representation for V8 output: one-byte if every unit fits Latin-1.
     pub fn from_utf16(units: Vec<u16>) -> JsString {
         if units.iter().all(|&u| u < 0x100) {
-            JsString::OneByte(units.into_iter().map(|u| u as u8).collect())
+            let bytes: Vec<u8> = units.into_iter().map(|u| u as u8).collect();
+            JsString::one_byte_vec(bytes)
         } else {
-            JsString::TwoByte(units)
+            JsString::two_byte(units)
         }
     }
 }
@@ -128,16 +222,36 @@ fn parse_index(mut it: impl Iterator<Item = u16>) -> Option<u32> {
     }
 }
 
+/// Equal when the representation and the code units are equal (use
+/// [`JsString::same_text`] to compare text across representations).
+impl PartialEq for JsString {
+    #[inline]
+    fn eq(&self, other: &JsString) -> bool {
+        self.repr() == other.repr()
+    }
+}
+impl Eq for JsString {}
+
+impl Hash for JsString {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self.repr() {
+            JsStr::OneByte(b) => (0u8, b).hash(state),
+            JsStr::TwoByte(u) => (1u8, u).hash(state),
+            JsStr::Utf8(b) => (2u8, b).hash(state),
+        }
+    }
+}
+
 impl From<&str> for JsString {
     /// One-byte if every char is Latin-1 (as V8 would store a literal), else two-byte.
     fn from(s: &str) -> JsString {
         if s.is_ascii() {
-            return JsString::OneByte(s.as_bytes().to_vec());
+            return JsString::one_byte(s.as_bytes());
         }
         if s.chars().all(|c| (c as u32) < 0x100) {
-            JsString::OneByte(s.chars().map(|c| c as u8).collect())
+            JsString::one_byte_vec(s.chars().map(|c| c as u8).collect())
         } else {
-            JsString::TwoByte(s.encode_utf16().collect())
+            JsString::two_byte(s.encode_utf16().collect::<Vec<u16>>())
         }
     }
 }
@@ -145,7 +259,7 @@ impl From<&str> for JsString {
 impl From<String> for JsString {
     fn from(s: String) -> JsString {
         if s.is_ascii() {
-            return JsString::OneByte(s.into_bytes());
+            return JsString::one_byte_vec(s.into_bytes());
         }
         JsString::from(s.as_str())
     }
@@ -153,10 +267,10 @@ impl From<String> for JsString {
 
 impl fmt::Debug for JsString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tag = match self {
-            JsString::OneByte(_) => "one-byte",
-            JsString::TwoByte(_) => "two-byte",
-            JsString::Utf8(_) => "utf8",
+        let tag = match self.repr() {
+            JsStr::OneByte(_) => "one-byte",
+            JsStr::TwoByte(_) => "two-byte",
+            JsStr::Utf8(_) => "utf8",
         };
         write!(f, "{:?}({tag})", self.to_string_lossy())
     }
@@ -165,5 +279,24 @@ impl fmt::Debug for JsString {
 impl fmt::Display for JsString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_string_lossy())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_and_representation_preserving() {
+        assert_eq!(std::mem::size_of::<JsString>(), 24);
+        let short = JsString::one_byte(b"abc");
+        let long = JsString::one_byte(&[b'x'; 40]);
+        assert_eq!(short.repr(), JsStr::OneByte(b"abc"));
+        assert_eq!(long.as_one_byte().map(<[u8]>::len), Some(40));
+        assert_eq!(JsString::one_byte_vec(b"abc".to_vec()), short);
+        let wide = JsString::two_byte(vec![0x61u16, 0x62, 0x63]);
+        assert_ne!(wide, short);
+        assert!(wide.same_text(&short));
+        assert_eq!(JsString::from("é").repr(), JsStr::OneByte(&[0xe9]));
     }
 }

@@ -7,7 +7,6 @@
 
 use crate::string::JsString;
 use std::fmt;
-use std::sync::Arc;
 
 /// A primitive JavaScript value, or a reference to a heap object.
 ///
@@ -125,35 +124,68 @@ impl From<ObjectId> for Value {
 }
 
 /// A BigInt: sign and little-endian 64-bit magnitude digits, normalised (no
-/// high zero digits; zero is never negative).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct BigInt {
-    negative: bool,
-    digits: Vec<u64>,
+/// high zero digits; zero is never negative). One digit is stored inline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BigInt(BigRepr);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum BigRepr {
+    /// Zero (`digit == 0`) or a single digit.
+    Small { negative: bool, digit: u64 },
+    /// Two or more digits, the highest non-zero.
+    Big { negative: bool, digits: Box<[u64]> },
+}
+
+impl Default for BigInt {
+    fn default() -> BigInt {
+        BigInt(BigRepr::Small {
+            negative: false,
+            digit: 0,
+        })
+    }
 }
 
 impl BigInt {
     /// Builds a BigInt from a sign and little-endian digits, normalising it.
-    pub fn new(negative: bool, mut digits: Vec<u64>) -> BigInt {
-        while digits.last() == Some(&0) {
-            digits.pop();
+    pub fn new(negative: bool, digits: Vec<u64>) -> BigInt {
+        BigInt::from_digits(negative, &digits)
+    }
+    /// Builds a BigInt from a sign and little-endian digits, normalising it.
+    pub fn from_digits(negative: bool, digits: &[u64]) -> BigInt {
+        let used = digits.iter().rposition(|&d| d != 0).map_or(0, |i| i + 1);
+        let negative = negative && used > 0;
+        match used {
+            0 => BigInt::default(),
+            1 => BigInt(BigRepr::Small {
+                negative,
+                digit: digits[0],
+            }),
+            _ => BigInt(BigRepr::Big {
+                negative,
+                digits: digits[..used].into(),
+            }),
         }
-        let negative = negative && !digits.is_empty();
-        BigInt { negative, digits }
     }
     /// Whether the value is below zero.
     pub fn is_negative(&self) -> bool {
-        self.negative
+        match self.0 {
+            BigRepr::Small { negative, .. } | BigRepr::Big { negative, .. } => negative,
+        }
     }
     /// Little-endian 64-bit magnitude digits (empty for zero).
     pub fn digits(&self) -> &[u64] {
-        &self.digits
+        match &self.0 {
+            BigRepr::Small { digit: 0, .. } => &[],
+            BigRepr::Small { digit, .. } => std::slice::from_ref(digit),
+            BigRepr::Big { digits, .. } => digits,
+        }
     }
     /// The value as an i64 when it fits.
     pub fn to_i64(&self) -> Option<i64> {
-        match self.digits.as_slice() {
+        let negative = self.is_negative();
+        match self.digits() {
             [] => Some(0),
-            [d] if !self.negative => i64::try_from(*d).ok(),
+            [d] if !negative => i64::try_from(*d).ok(),
             [d] => {
                 if *d <= 1u64 << 63 {
                     Some((*d as i64).wrapping_neg())
@@ -166,7 +198,7 @@ impl BigInt {
     }
     /// The value as a u64 when it fits.
     pub fn to_u64(&self) -> Option<u64> {
-        match (self.negative, self.digits.as_slice()) {
+        match (self.is_negative(), self.digits()) {
             (_, []) => Some(0),
             (false, [d]) => Some(*d),
             _ => None,
@@ -174,13 +206,13 @@ impl BigInt {
     }
     /// The value as an i128 when it fits.
     pub fn to_i128(&self) -> Option<i128> {
-        let mag: u128 = match self.digits.as_slice() {
+        let mag: u128 = match self.digits() {
             [] => 0,
             [a] => *a as u128,
             [a, b] => (*a as u128) | ((*b as u128) << 64),
             _ => return None,
         };
-        if self.negative {
+        if self.is_negative() {
             if mag <= 1u128 << 127 {
                 Some((mag as i128).wrapping_neg())
             } else {
@@ -194,35 +226,35 @@ impl BigInt {
 
 impl From<i64> for BigInt {
     fn from(v: i64) -> BigInt {
-        BigInt::new(v < 0, vec![v.unsigned_abs()])
+        BigInt::from_digits(v < 0, &[v.unsigned_abs()])
     }
 }
 impl From<u64> for BigInt {
     fn from(v: u64) -> BigInt {
-        BigInt::new(false, vec![v])
+        BigInt::from_digits(false, &[v])
     }
 }
 impl From<i128> for BigInt {
     fn from(v: i128) -> BigInt {
         let m = v.unsigned_abs();
-        BigInt::new(v < 0, vec![m as u64, (m >> 64) as u64])
+        BigInt::from_digits(v < 0, &[m as u64, (m >> 64) as u64])
     }
 }
 impl From<u128> for BigInt {
     fn from(m: u128) -> BigInt {
-        BigInt::new(false, vec![m as u64, (m >> 64) as u64])
+        BigInt::from_digits(false, &[m as u64, (m >> 64) as u64])
     }
 }
 
 impl fmt::Display for BigInt {
     /// Decimal, like JavaScript's `BigInt.prototype.toString()`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.digits.is_empty() {
+        if self.digits().is_empty() {
             return f.write_str("0");
         }
         // Repeated division by 10^19 on a scratch copy.
         const CHUNK: u64 = 10_000_000_000_000_000_000;
-        let mut mag = self.digits.clone();
+        let mut mag = self.digits().to_vec();
         let mut chunks = Vec::new();
         while !mag.is_empty() {
             let mut rem: u128 = 0;
@@ -237,7 +269,7 @@ impl fmt::Display for BigInt {
             }
         }
         let mut out = String::with_capacity(chunks.len() * 19 + 1);
-        if self.negative {
+        if self.is_negative() {
             out.push('-');
         }
         let mut iter = chunks.iter().rev();
@@ -272,9 +304,8 @@ pub enum Key {
     Int32(i32),
     /// A number key written with `N` (e.g. index keys above the Smi range).
     Double(f64),
-    /// A string key. Shared: the decoder reuses one allocation for a key
-    /// that repeats across objects.
-    String(Arc<JsString>),
+    /// A string key (short keys are stored inline, see [`JsString`]).
+    String(JsString),
 }
 
 impl PartialEq for Key {
@@ -290,7 +321,7 @@ impl PartialEq for Key {
 
 impl From<&str> for Key {
     fn from(s: &str) -> Key {
-        Key::String(Arc::new(JsString::from(s)))
+        Key::String(JsString::from(s))
     }
 }
 impl From<i32> for Key {

@@ -119,7 +119,7 @@ fn node_safe(g: &mut Graph) {
         if let Some(p) = props {
             for (k, v) in p.iter_mut() {
                 if let Key::String(s) = k {
-                    *s = std::sync::Arc::new(well_formed(s));
+                    *s = well_formed(s);
                 }
                 clean_value(v);
             }

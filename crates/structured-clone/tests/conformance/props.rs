@@ -36,8 +36,8 @@ pub enum Spec {
 
 fn js_string() -> impl Strategy<Value = JsString> {
     prop_oneof![
-        proptest::collection::vec(any::<u8>(), 0..12).prop_map(JsString::OneByte),
-        proptest::collection::vec(any::<u16>(), 0..12).prop_map(JsString::TwoByte),
+        proptest::collection::vec(any::<u8>(), 0..12).prop_map(JsString::one_byte_vec),
+        proptest::collection::vec(any::<u16>(), 0..12).prop_map(JsString::two_byte),
         "[a-z€😀é]{0,8}".prop_map(|s| JsString::from(s.as_str())),
     ]
 }

@@ -1,0 +1,263 @@
+//! Objects, arrays, RegExps and Errors, with V8's property checks.
+
+use super::{Deserializer, DeserializerDelegate};
+use crate::error::{Error, ErrorKind, Result, TagByte};
+use crate::keys::{self, Canon};
+use crate::reader::tag;
+use crate::string::JsString;
+use crate::value::{regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, Properties, Value};
+
+impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
+    /// Reads key/value pairs up to `end`; returns their count.
+    pub(super) fn read_properties(&mut self, props: &mut Properties, end: u8) -> Result<u32> {
+        // Pairs are gathered on a shared scratch stack (nested objects push above
+        // and take their own), then moved into an exactly sized vector.
+        let base = self.scratch.len();
+        if self.scratch.capacity() == 0 {
+            // One allocation up front instead of growing 4 -> 8 -> 16.
+            self.scratch.reserve(16);
+        }
+        loop {
+            match self.r.peek_tag() {
+                None => {
+                    return Err(self
+                        .r
+                        .err(ErrorKind::UnexpectedEnd("a property key or end tag")))
+                }
+                Some(t) if t == end => {
+                    self.r.consume_tag();
+                    *props = self.scratch.drain(base..).collect();
+                    return Ok(props.len() as u32);
+                }
+                Some(_) => {
+                    let key = self.read_key()?;
+                    let value = self.read_value_fast()?;
+                    self.scratch.push((key, value));
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_count(&mut self, what: &'static str, actual: u32) -> Result<()> {
+        let at = self.r.position();
+        let expected = self.r.varint32("a property count")?;
+        if expected != actual {
+            return Err(Error::at(
+                ErrorKind::Count {
+                    what,
+                    expected: expected as u64,
+                    actual: actual as u64,
+                },
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn read_js_object(&mut self) -> Result<Value> {
+        let id = self.reserve(HeapValue::Object(Vec::new()));
+        let mut props = Vec::new();
+        let n = self.read_properties(&mut props, tag::END_JS_OBJECT)?;
+        let at = self.r.position();
+        self.check_count("object properties", n)?;
+        check_keys(&props, None, at)?;
+        self.heap[id] = HeapValue::Object(props);
+        Ok(Value::Object(id))
+    }
+
+    pub(super) fn read_sparse_array(&mut self) -> Result<Value> {
+        let length = self.r.varint32("a sparse array length")?;
+        let id = self.reserve(HeapValue::SparseArray {
+            length,
+            properties: Vec::new(),
+        });
+        let mut props = Vec::new();
+        let n = self.read_properties(&mut props, tag::END_SPARSE_JS_ARRAY)?;
+        let at = self.r.position();
+        self.check_count("sparse array properties", n)?;
+        self.check_length(length)?;
+        check_keys(&props, Some(&[]), at)?;
+        // Defining index `i >= length` grows the array, as in JavaScript.
+        let length = props
+            .iter()
+            .filter_map(|(k, _)| match keys::canon(k) {
+                Canon::Index(i) => Some(i + 1),
+                _ => None,
+            })
+            .fold(length, u32::max);
+        self.heap[id] = HeapValue::SparseArray {
+            length,
+            properties: props,
+        };
+        Ok(Value::Object(id))
+    }
+
+    pub(super) fn check_length(&mut self, length: u32) -> Result<()> {
+        let at = self.r.position();
+        let expected = self.r.varint32("an array length")?;
+        if expected != length {
+            return Err(Error::at(
+                ErrorKind::Count {
+                    what: "array length",
+                    expected: expected as u64,
+                    actual: length as u64,
+                },
+                at,
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn read_dense_array(&mut self) -> Result<Value> {
+        let at = self.r.position();
+        let length = self.r.varint32("a dense array length")?;
+        // Every element takes at least one byte: this bounds the allocation.
+        if length as u64 > self.r.remaining() as u64 {
+            return Err(Error::at(
+                ErrorKind::Length {
+                    what: "dense array",
+                    len: length as u64,
+                    limit: self.r.remaining() as u64,
+                },
+                at,
+            ));
+        }
+        let id = self.reserve(HeapValue::DenseArray {
+            elements: Vec::new(),
+            properties: Vec::new(),
+        });
+        let mut elements = Vec::with_capacity(length as usize);
+        for _ in 0..length {
+            if self.r.peek_tag() == Some(tag::THE_HOLE) {
+                self.r.consume_tag();
+                elements.push(None);
+                continue;
+            }
+            elements.push(Some(self.read_value_fast()?));
+        }
+        let mut props = Vec::new();
+        let n = self.read_properties(&mut props, tag::END_DENSE_JS_ARRAY)?;
+        let at = self.r.position();
+        self.check_count("dense array properties", n)?;
+        self.check_length(length)?;
+        check_keys(&props, Some(&elements), at)?;
+        self.heap[id] = HeapValue::DenseArray {
+            elements,
+            properties: props,
+        };
+        Ok(Value::Object(id))
+    }
+
+    pub(super) fn read_regexp(&mut self) -> Result<Value> {
+        let id = self.reserve(HeapValue::RegExp {
+            pattern: JsString::default(),
+            flags: 0,
+        });
+        let pattern = self.read_string()?;
+        let at = self.r.position();
+        let flags = self.r.varint32("RegExp flags")?;
+        let bad = (u32::MAX << 9) | regexp_flags::LINEAR;
+        let uv = regexp_flags::UNICODE | regexp_flags::UNICODE_SETS;
+        if flags & bad != 0 || flags & uv == uv {
+            return Err(Error::at(ErrorKind::InvalidRegExpFlags(flags), at));
+        }
+        self.heap[id] = HeapValue::RegExp { pattern, flags };
+        Ok(Value::Object(id))
+    }
+
+    pub(super) fn read_error(&mut self) -> Result<Value> {
+        let wire_id = self.reserve_id_only();
+        let mut err = ErrorObject::default();
+        let mut at = self.r.position();
+        let mut t = self.r.varint8("an Error subtag")?;
+        let proto = match t {
+            tag::error::EVAL => Some(ErrorPrototype::EvalError),
+            tag::error::RANGE => Some(ErrorPrototype::RangeError),
+            tag::error::REFERENCE => Some(ErrorPrototype::ReferenceError),
+            tag::error::SYNTAX => Some(ErrorPrototype::SyntaxError),
+            tag::error::TYPE => Some(ErrorPrototype::TypeError),
+            tag::error::URI => Some(ErrorPrototype::UriError),
+            _ => None,
+        };
+        if let Some(p) = proto {
+            err.prototype = p;
+            at = self.r.position();
+            t = self.r.varint8("an Error subtag")?;
+        }
+        // The object exists (and can be referenced by its cause) from here on.
+        // V8 >= 12.1 requires m, s, c in that order; V8 <= 12.0 (Node 20) wrote m, c, s.
+        let id = self.heap.insert(HeapValue::Error(Box::default()));
+        self.ids[wire_id] = id.0;
+        loop {
+            match t {
+                tag::error::MESSAGE if err.message.is_none() => {
+                    err.message = Some(self.read_string()?)
+                }
+                tag::error::STACK if err.stack.is_none() => err.stack = Some(self.read_string()?),
+                tag::error::CAUSE if err.cause.is_none() => {
+                    err.cause = Some(self.read_value_inner()?)
+                }
+                tag::error::END => break,
+                other => return Err(Error::at(ErrorKind::InvalidErrorTag(TagByte(other)), at)),
+            }
+            at = self.r.position();
+            t = self.r.varint8("an Error subtag")?;
+        }
+        self.heap[id] = HeapValue::Error(Box::new(err));
+        Ok(Value::Object(id))
+    }
+}
+
+const SMALL_OBJECT: usize = 12;
+
+/// Whether two keys name the same property. Two strings do exactly when their
+/// text is equal (an index has one canonical spelling), so only numeric keys
+/// need canonicalising.
+#[inline]
+fn same_key(a: &Key, b: &Key) -> bool {
+    match (a, b) {
+        (Key::String(x), Key::String(y)) => match (x.as_one_byte(), y.as_one_byte()) {
+            (Some(p), Some(q)) => p == q,
+            _ => x.same_text(y),
+        },
+        _ => keys::canon(a).same(&keys::canon(b)),
+    }
+}
+
+/// V8 defines each property with `DefineOwnPropertyIgnoreAttributes` after
+/// checking it is absent: duplicates (after canonicalisation) and an array's
+/// own `length` fail. `elements` is `Some` for arrays (dense elements, or empty).
+fn check_keys(props: &Properties, elements: Option<&[Option<Value>]>, at: usize) -> Result<()> {
+    if props.is_empty() {
+        return Ok(());
+    }
+    if elements.is_none() && props.len() <= SMALL_OBJECT {
+        // Pairwise, without allocating: the common case of a small plain object.
+        for i in 1..props.len() {
+            for (k, _) in &props[..i] {
+                if same_key(k, &props[i].0) {
+                    let c = keys::canon(k);
+                    return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
+                }
+            }
+        }
+        return Ok(());
+    }
+    let canon: Vec<Canon<'_>> = props.iter().map(|(k, _)| keys::canon(k)).collect();
+    if let Some(elements) = elements {
+        for c in &canon {
+            if c.is_length() {
+                return Err(Error::at(ErrorKind::ArrayLengthKey, at));
+            }
+            if let Canon::Index(i) = c {
+                if matches!(elements.get(*i as usize), Some(Some(_))) {
+                    return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
+                }
+            }
+        }
+    }
+    if let Some(i) = keys::find_duplicate(&canon) {
+        return Err(Error::at(ErrorKind::DuplicateKey(canon[i].describe()), at));
+    }
+    Ok(())
+}
