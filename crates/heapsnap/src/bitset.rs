@@ -24,7 +24,7 @@ impl BitSet {
 }
 
 /// A vector of 2-bit values (four per byte), for small per-node enums.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Packed2 {
     bytes: Vec<u8>,
     len: usize,

@@ -37,6 +37,7 @@ mod diff;
 mod dominators;
 mod error;
 mod mem;
+mod parallel;
 mod parse;
 mod retainers;
 mod scanner;

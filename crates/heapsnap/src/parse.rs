@@ -13,12 +13,13 @@ use serde::Deserialize;
 
 use crate::error::{Error, ParseError};
 use crate::mem;
+use crate::parallel;
 use crate::scanner::{Result, Scanner};
 use crate::snapshot::{EdgeTypes, HeapSnapshot, NodeTypes, BIG_SELF_SIZE};
 use crate::strings::StringTable;
 
 /// Largest accepted `snapshot` header (meta + counts); V8's is ~1 KiB.
-const MAX_HEADER: usize = 1 << 20;
+pub(crate) const MAX_HEADER: usize = 1 << 20;
 
 /// What to load.
 #[derive(Debug, Clone, Copy)]
@@ -72,7 +73,7 @@ enum EdgeField {
     Other,
 }
 
-struct Layout {
+pub(crate) struct Layout {
     node_fields: Vec<NodeField>,
     edge_fields: Vec<EdgeField>,
     node_types: NodeTypes,
@@ -81,6 +82,22 @@ struct Layout {
     edge_count: u64,
     trace_function_count: u64,
     root_index: Option<u64>,
+}
+
+impl Layout {
+    /// Numbers in `"nodes"` and in `"edges"` as the header declares them
+    /// (`None` on overflow).
+    pub(crate) fn declared_values(&self) -> Option<(u64, u64)> {
+        Some((
+            self.node_count.checked_mul(self.node_fields.len() as u64)?,
+            self.edge_count.checked_mul(self.edge_fields.len() as u64)?,
+        ))
+    }
+
+    /// Header counts of nodes and edges.
+    pub(crate) fn counts(&self) -> (u64, u64) {
+        (self.node_count, self.edge_count)
+    }
 }
 
 fn enum_names(
@@ -105,7 +122,7 @@ fn enum_names(
     Ok(names)
 }
 
-fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout> {
+pub(crate) fn parse_header(bytes: &[u8], offset: u64) -> Result<Layout> {
     let raw: RawHeader = serde_json::from_slice(bytes)
         .map_err(|e| ParseError::schema(offset, format!("bad \"snapshot\" header: {e}")))?;
     let m = &raw.meta;
@@ -182,116 +199,210 @@ pub fn parse_reader<R: Read>(
     size_hint: Option<u64>,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> std::result::Result<HeapSnapshot, ParseError> {
-    let mut sc = Scanner::new(reader, progress);
-    let mut snap = HeapSnapshot::default();
-    let mut layout: Option<Layout> = None;
-    let mut have_nodes = false;
-    let mut have_edges = false;
-    let mut have_strings = false;
-    let mut edge_count_sum: u64 = 0;
-    let budget = size_hint.unwrap_or(1 << 24);
-
+    let mut read: u64 = 0;
+    let mut progress = progress;
+    let mut total = |n: u64| {
+        read += n;
+        if let Some(p) = progress.as_mut() {
+            p(read)
+        }
+    };
+    let mut sc = Scanner::new(reader, Some(&mut total));
+    let mut loader = Loader::new(options, size_hint);
     sc.expect(b'{', "the top-level object")?;
-    let mut key = Vec::new();
-    let mut first = true;
-    loop {
-        let b = sc.peek_non_ws("the top-level object")?;
-        if b == b'}' {
-            sc.next("the top-level object")?;
-            break;
-        }
-        if !first {
-            sc.expect(b',', "the top-level object")?;
-        }
-        first = false;
-        key.clear();
-        sc.read_string(&mut key, 256, "a top-level key")?;
-        sc.expect(b':', "the top-level object")?;
-        let at = sc.offset();
-        match key.as_slice() {
-            b"snapshot" => {
-                let bytes = sc.capture_value(MAX_HEADER, "\"snapshot\"")?;
-                layout = Some(parse_header(&bytes, at)?);
-            }
-            b"nodes" => {
-                let l = layout
-                    .as_ref()
-                    .ok_or_else(|| ParseError::schema(at, "\"nodes\" before \"snapshot\""))?;
-                edge_count_sum = parse_nodes(&mut sc, l, &mut snap, budget)?;
-                have_nodes = true;
-            }
-            b"edges" if options.edges => {
-                let l = layout
-                    .as_ref()
-                    .ok_or_else(|| ParseError::schema(at, "\"edges\" before \"snapshot\""))?;
-                if !have_nodes {
-                    return Err(ParseError::schema(at, "\"edges\" before \"nodes\""));
-                }
-                if edge_count_sum > u32::MAX as u64 {
-                    return Err(ParseError::schema(
-                        at,
-                        "more than 2^32 edges are not supported",
-                    ));
-                }
-                parse_edges(&mut sc, l, &mut snap, edge_count_sum, budget)?;
-                have_edges = true;
-            }
-            b"edges" | b"locations" | b"samples" => {
-                // Numeric sections we do not keep: validated, not stored.
-                sc.parse_uint_array("a skipped numeric section", |_, _| Ok(()))?;
-            }
-            b"strings" => {
-                snap.strings = parse_strings(&mut sc)?;
-                have_strings = true;
-            }
-            _ => sc.skip_value("a skipped section")?,
-        }
-    }
+    loader.members(&mut sc, true)?;
     let end = sc.offset();
+    expect_end(&mut sc)?;
+    loader.finish(end)
+}
+
+/// Only whitespace may follow the top-level object.
+pub(crate) fn expect_end<R: Read>(sc: &mut Scanner<'_, R>) -> Result<()> {
     if !sc.at_end()? {
         return Err(ParseError::syntax(
             sc.offset(),
             "unexpected data after the top-level object",
         ));
     }
-    let layout = layout.ok_or_else(|| ParseError::schema(end, "no \"snapshot\" header"))?;
-    if !have_nodes {
-        return Err(ParseError::schema(end, "no \"nodes\" section"));
-    }
-    if !have_strings {
-        return Err(ParseError::schema(end, "no \"strings\" section"));
-    }
-    if options.edges && !have_edges {
-        return Err(ParseError::schema(end, "no \"edges\" section"));
-    }
-    snap.node_types = layout.node_types;
-    snap.edge_types = layout.edge_types;
-    snap.trace_function_count = layout.trace_function_count;
-    snap.file_size = end;
-    if snap.node_type.is_empty() {
-        return Err(ParseError::schema(
-            end,
-            "the snapshot has no nodes (no root)",
-        ));
-    }
-    if let Some(ri) = layout.root_index {
-        let nf = layout.node_fields.len() as u64;
-        if ri % nf != 0 || ri / nf >= snap.node_type.len() as u64 {
-            return Err(ParseError::schema(
-                end,
-                format!("snapshot.root_index {ri} is not a node"),
-            ));
-        }
-        snap.root = (ri / nf) as u32;
-    }
-    validate_strings(&snap, end)?;
-    if !options.edges {
-        snap.first_edge = Vec::new();
-    }
-    Ok(snap)
+    Ok(())
 }
 
-fn parse_nodes<R: Read>(
+/// The top-level sections read so far and the columns they filled.
+pub(crate) struct Loader {
+    options: ParseOptions,
+    budget: u64,
+    pub(crate) snap: HeapSnapshot,
+    pub(crate) layout: Option<Layout>,
+    have_nodes: bool,
+    pub(crate) have_edges: bool,
+    have_strings: bool,
+    edge_count_sum: u64,
+    /// Set when another thread reads "snapshot", "nodes" and "edges": they
+    /// are then an error here (the caller falls back to a serial parse).
+    pub(crate) tail_only: bool,
+}
+
+impl Loader {
+    pub(crate) fn new(options: ParseOptions, size_hint: Option<u64>) -> Self {
+        Loader {
+            options,
+            budget: size_hint.unwrap_or(1 << 24),
+            snap: HeapSnapshot::default(),
+            layout: None,
+            have_nodes: false,
+            have_edges: false,
+            have_strings: false,
+            edge_count_sum: 0,
+            tail_only: false,
+        }
+    }
+
+    pub(crate) fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// Reads members of the top-level object up to and including its `}`;
+    /// `first` if no member was read yet (no comma expected).
+    pub(crate) fn members<R: Read>(
+        &mut self,
+        sc: &mut Scanner<'_, R>,
+        mut first: bool,
+    ) -> Result<()> {
+        let mut key = Vec::new();
+        loop {
+            let b = sc.peek_non_ws("the top-level object")?;
+            if b == b'}' {
+                sc.next("the top-level object")?;
+                return Ok(());
+            }
+            if !first {
+                sc.expect(b',', "the top-level object")?;
+            }
+            first = false;
+            key.clear();
+            sc.read_string(&mut key, 256, "a top-level key")?;
+            sc.expect(b':', "the top-level object")?;
+            let at = sc.offset();
+            self.section(sc, &key, at)?;
+        }
+    }
+
+    /// Reads the value of top-level member `key` (which starts at `at`).
+    fn section<R: Read>(&mut self, sc: &mut Scanner<'_, R>, key: &[u8], at: u64) -> Result<()> {
+        if self.tail_only && matches!(key, b"snapshot" | b"nodes" | b"edges") {
+            return Err(ParseError::schema(at, "a section appears twice"));
+        }
+        match key {
+            b"snapshot" => {
+                let bytes = sc.capture_value(MAX_HEADER, "\"snapshot\"")?;
+                self.layout = Some(parse_header(&bytes, at)?);
+            }
+            b"nodes" => {
+                let l = self
+                    .layout
+                    .as_ref()
+                    .ok_or_else(|| ParseError::schema(at, "\"nodes\" before \"snapshot\""))?;
+                self.edge_count_sum = parse_nodes(sc, l, &mut self.snap, self.budget)?;
+                self.have_nodes = true;
+            }
+            b"edges" if self.options.edges => {
+                let l = self
+                    .layout
+                    .as_ref()
+                    .ok_or_else(|| ParseError::schema(at, "\"edges\" before \"snapshot\""))?;
+                if !self.have_nodes {
+                    return Err(ParseError::schema(at, "\"edges\" before \"nodes\""));
+                }
+                if self.edge_count_sum > u32::MAX as u64 {
+                    return Err(ParseError::schema(
+                        at,
+                        "more than 2^32 edges are not supported",
+                    ));
+                }
+                let node_count = self.snap.node_type.len() as u64;
+                parse_edges(
+                    sc,
+                    l,
+                    &mut self.snap,
+                    node_count,
+                    self.edge_count_sum,
+                    self.budget,
+                )?;
+                self.have_edges = true;
+            }
+            b"edges" | b"locations" | b"samples" => skip_numbers(sc, "a skipped numeric section")?,
+            b"strings" => {
+                self.snap.strings = parse_strings(sc)?;
+                self.have_strings = true;
+            }
+            _ => sc.skip_value("a skipped section")?,
+        }
+        Ok(())
+    }
+
+    /// Marks the node columns as read by another thread.
+    pub(crate) fn nodes_read(&mut self) {
+        self.have_nodes = true;
+    }
+
+    /// Checks that every required section was present and builds the
+    /// snapshot; `end` is the offset just after the top-level object.
+    pub(crate) fn finish(self, end: u64) -> Result<HeapSnapshot> {
+        let Loader {
+            options,
+            mut snap,
+            layout,
+            have_nodes,
+            have_edges,
+            have_strings,
+            ..
+        } = self;
+        let layout = layout.ok_or_else(|| ParseError::schema(end, "no \"snapshot\" header"))?;
+        if !have_nodes {
+            return Err(ParseError::schema(end, "no \"nodes\" section"));
+        }
+        if !have_strings {
+            return Err(ParseError::schema(end, "no \"strings\" section"));
+        }
+        if options.edges && !have_edges {
+            return Err(ParseError::schema(end, "no \"edges\" section"));
+        }
+        snap.node_types = layout.node_types;
+        snap.edge_types = layout.edge_types;
+        snap.trace_function_count = layout.trace_function_count;
+        snap.file_size = end;
+        if snap.node_type.is_empty() {
+            return Err(ParseError::schema(
+                end,
+                "the snapshot has no nodes (no root)",
+            ));
+        }
+        if let Some(ri) = layout.root_index {
+            let nf = layout.node_fields.len() as u64;
+            if ri % nf != 0 || ri / nf >= snap.node_type.len() as u64 {
+                return Err(ParseError::schema(
+                    end,
+                    format!("snapshot.root_index {ri} is not a node"),
+                ));
+            }
+            snap.root = (ri / nf) as u32;
+        }
+        validate_strings(&snap, end)?;
+        if !options.edges {
+            snap.first_edge = Vec::new();
+        }
+        Ok(snap)
+    }
+}
+
+/// Validates a numeric section that is not kept.
+pub(crate) fn skip_numbers<R: Read>(sc: &mut Scanner<'_, R>, context: &'static str) -> Result<()> {
+    sc.parse_uint_array(context, |_, _| Ok(()))
+}
+
+/// Reads `"nodes"` into `snap`'s node columns; returns the sum of the
+/// nodes' edge counts (checked against `snapshot.edge_count`).
+pub(crate) fn parse_nodes<R: Read>(
     sc: &mut Scanner<'_, R>,
     l: &Layout,
     snap: &mut HeapSnapshot,
@@ -415,10 +526,13 @@ fn narrow(v: u64, at: u64, what: &str) -> Result<u32> {
         .map_err(|_| ParseError::schema(at, format!("{what} {v} does not fit in 32 bits")))
 }
 
-fn parse_edges<R: Read>(
+/// Reads `"edges"` into `snap`'s edge columns; targets must be below
+/// `node_count`, and exactly `expected` edges must be present.
+pub(crate) fn parse_edges<R: Read>(
     sc: &mut Scanner<'_, R>,
     l: &Layout,
     snap: &mut HeapSnapshot,
+    node_count: u64,
     expected: u64,
     budget: u64,
 ) -> Result<()> {
@@ -429,7 +543,6 @@ fn parse_edges<R: Read>(
     mem::reserve(&mut snap.edge_name, cap);
     mem::reserve(&mut snap.edge_to, cap);
     let type_count = l.edge_types.names.len() as u64;
-    let node_count = snap.node_type.len() as u64;
     let fields = &l.edge_fields;
     let mut j = 0usize;
     let mut count: u64 = 0;
@@ -561,7 +674,19 @@ impl HeapSnapshot {
             source,
         })?;
         let size = file.metadata().ok().map(|m| m.len());
-        parse_reader(file, options, size, progress).map_err(|source| Error::Parse {
+        let mut progress = progress;
+        #[cfg(unix)]
+        if parallel_worthwhile(size.unwrap_or(0)) {
+            let reborrowed: Option<&mut dyn FnMut(u64)> = match progress {
+                Some(ref mut p) => Some(&mut **p),
+                None => None,
+            };
+            if let Some(snap) = parallel::parse(&file, options, reborrowed) {
+                return Ok(snap);
+            }
+        }
+        // The parallel attempt used positional reads: the cursor is at 0.
+        parse_reader(&file, options, size, progress).map_err(|source| Error::Parse {
             path: shown,
             source,
         })
@@ -569,6 +694,11 @@ impl HeapSnapshot {
 
     /// Parses a snapshot held in memory.
     pub fn from_slice(bytes: &[u8]) -> std::result::Result<HeapSnapshot, ParseError> {
+        if parallel_worthwhile(bytes.len() as u64) {
+            if let Some(snap) = parallel::parse(bytes, ParseOptions::default(), None) {
+                return Ok(snap);
+            }
+        }
         parse_reader(
             bytes,
             ParseOptions::default(),
@@ -576,4 +706,10 @@ impl HeapSnapshot {
             None,
         )
     }
+}
+
+/// Two threads pay off for big inputs on a machine with a second core.
+fn parallel_worthwhile(len: u64) -> bool {
+    len >= parallel::PARALLEL_MIN_BYTES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }

@@ -24,7 +24,10 @@ pub(crate) struct Scanner<'p, R> {
     /// File offset of `buf[0]`.
     base: u64,
     eof: bool,
+    /// Called with the number of bytes of each read.
     progress: Option<&'p mut dyn FnMut(u64)>,
+    /// Off while [`Scanner::skip_to`] reads bytes that another reader parses.
+    counting: bool,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -32,16 +35,58 @@ fn is_ws(b: u8) -> bool {
 }
 
 impl<'p, R: Read> Scanner<'p, R> {
+    /// A scanner over `reader`; `progress` receives the size of each read.
     pub(crate) fn new(reader: R, progress: Option<&'p mut dyn FnMut(u64)>) -> Self {
+        Self::at(reader, 0, progress)
+    }
+
+    /// A scanner over `reader`, whose first byte is at file offset `base`.
+    pub(crate) fn at(reader: R, base: u64, progress: Option<&'p mut dyn FnMut(u64)>) -> Self {
         Scanner {
             reader,
             buf: vec![0; BUF_SIZE].into_boxed_slice(),
             pos: 0,
             len: 0,
-            base: 0,
+            base,
             eof: false,
             progress,
+            counting: true,
         }
+    }
+
+    /// The same scanner (buffer, progress callback) continuing at file offset
+    /// `base` of `reader`, which must start there.
+    pub(crate) fn reposition<R2: Read>(self, reader: R2, base: u64) -> Scanner<'p, R2> {
+        Scanner {
+            reader,
+            buf: self.buf,
+            pos: 0,
+            len: 0,
+            base,
+            eof: false,
+            progress: self.progress,
+            counting: true,
+        }
+    }
+
+    /// Advances to the next occurrence of `byte` (not consumed); `false` if
+    /// the input ends first. Reads here are not reported as progress.
+    pub(crate) fn skip_to(&mut self, byte: u8) -> Result<bool> {
+        self.counting = false;
+        let found = loop {
+            if self.pos >= self.len && !self.fill()? {
+                break false;
+            }
+            match memchr::memchr(byte, &self.buf[self.pos..self.len]) {
+                Some(i) => {
+                    self.pos += i;
+                    break true;
+                }
+                None => self.pos = self.len,
+            }
+        };
+        self.counting = true;
+        Ok(found)
     }
 
     pub(crate) fn offset(&self) -> u64 {
@@ -68,8 +113,8 @@ impl<'p, R: Read> Scanner<'p, R> {
                 }
                 Ok(n) => {
                     self.len = n;
-                    if let Some(p) = self.progress.as_mut() {
-                        p(self.base + n as u64);
+                    if let Some(p) = self.progress.as_mut().filter(|_| self.counting) {
+                        p(n as u64);
                     }
                     return Ok(true);
                 }
@@ -570,6 +615,28 @@ mod tests {
             let text = format!("[{}]", values.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
             prop_assert_eq!(parse(&text, 1 << 20).unwrap(), values);
         }
+    }
+
+    /// Scanners started far into a file (the parallel parser's) report
+    /// offsets beyond 4 GiB exactly.
+    #[test]
+    fn offsets_beyond_4_gib() {
+        let base = 5u64 << 30;
+        let text = b"   [1,2,x]";
+        let mut sc = Scanner::at(&text[..], base, None);
+        let err = sc.parse_uint_array("test", |_, _| Ok(())).unwrap_err();
+        assert_eq!(err.offset(), base + 8);
+        let mut sc = Scanner::at(&text[..], base, None);
+        assert!(sc.skip_to(b'x').unwrap());
+        assert_eq!(sc.offset(), base + 8);
+        let mut at = Vec::new();
+        let mut sc = Scanner::at(&b"[7,8]"[..], base, None);
+        sc.parse_uint_array("test", |_, off| {
+            at.push(off);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(at, [base + 1, base + 3]);
     }
 
     #[test]

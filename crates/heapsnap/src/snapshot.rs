@@ -11,7 +11,7 @@ pub(crate) const BIG_SELF_SIZE: u32 = u32::MAX;
 /// Indices of the node types the analysis needs, resolved from
 /// `snapshot.meta.node_types` (never hard-coded). `None` if the snapshot's
 /// schema has no such type.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NodeTypes {
     /// All type names in the file's order.
     pub names: Vec<String>,
@@ -51,7 +51,7 @@ impl NodeTypes {
 }
 
 /// Indices of the edge types, resolved from `snapshot.meta.edge_types`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EdgeTypes {
     /// All type names in the file's order.
     pub names: Vec<String>,
@@ -95,7 +95,7 @@ impl EdgeTypes {
 /// Nodes are addressed by their *ordinal* (position in the file's `nodes`
 /// array divided by the number of node fields), edges by their position in
 /// `edges`. Edges of node `n` are `first_edge[n]..first_edge[n + 1]`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeapSnapshot {
     pub(crate) node_types: NodeTypes,
     pub(crate) edge_types: EdgeTypes,

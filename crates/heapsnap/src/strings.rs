@@ -3,7 +3,7 @@
 
 /// All strings of a snapshot, addressed by their index in the file's
 /// `strings` array.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct StringTable {
     bytes: String,
     ends: Vec<usize>,
