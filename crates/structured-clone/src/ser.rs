@@ -6,7 +6,7 @@ use crate::de::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::keys::{self, MAX_INDEX};
 use crate::reader::tag;
-use crate::string::{JsStr, JsString};
+use crate::string::{JsStr, JsString, INLINE};
 use crate::value::{BigInt, ErrorPrototype, Heap, HeapValue, Key, ObjectId, Value, View, ViewKind};
 
 /// The version written by default: 15, which every released Node reads.
@@ -86,6 +86,22 @@ pub struct Serializer<D = NoDelegate> {
     max_depth: usize,
 }
 
+// The id table is reused by the serializers of one thread, so encoding many
+// small messages does not allocate it every time (kept only when not big).
+thread_local! {
+    static POOLED_IDS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl<D> Drop for Serializer<D> {
+    fn drop(&mut self) {
+        let mut ids = std::mem::take(&mut self.ids);
+        if ids.capacity() <= 1 << 16 {
+            ids.clear();
+            let _ = POOLED_IDS.try_with(|c| c.set(ids));
+        }
+    }
+}
+
 impl Default for Serializer<NoDelegate> {
     fn default() -> Self {
         Serializer::new()
@@ -107,7 +123,9 @@ impl<D: SerializerDelegate> Serializer<D> {
             delegate,
             version: DEFAULT_WRITE_VERSION,
             views_as_host_objects: false,
-            ids: Vec::new(),
+            ids: POOLED_IDS
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
             next_id: 0,
             transfers: Vec::new(),
             depth: 0,
@@ -170,8 +188,8 @@ impl<D: SerializerDelegate> Serializer<D> {
     }
 
     /// Node's `releaseBuffer()`: the bytes written so far.
-    pub fn release(self) -> Vec<u8> {
-        self.buf
+    pub fn release(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
     }
 
     /// The bytes written so far.
@@ -561,6 +579,23 @@ pub(crate) fn write_bigint(buf: &mut Vec<u8>, b: &BigInt) {
 /// One-byte as `"`, two-byte as `c` (with V8's alignment padding), UTF-8 by content.
 #[inline]
 pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
+    if let Some((inline, len)) = s.inline_buffer() {
+        // Short one-byte text: tag, length and the fixed-size inline buffer in
+        // straight-line stores; only `2 + len` bytes count.
+        buf.reserve(2 + INLINE);
+        let at = buf.len();
+        let head = [tag::ONE_BYTE_STRING, len as u8];
+        // SAFETY: `reserve` made room for `2 + INLINE` bytes after `at`; the
+        // source arrays do not overlap the vector; `set_len` covers only the
+        // `2 + len <= 2 + INLINE` bytes just written.
+        unsafe {
+            let dst = buf.as_mut_ptr().add(at);
+            std::ptr::copy_nonoverlapping(head.as_ptr(), dst, 2);
+            std::ptr::copy_nonoverlapping(inline.as_ptr(), dst.add(2), INLINE);
+            buf.set_len(at + 2 + len);
+        }
+        return;
+    }
     match s.repr() {
         JsStr::OneByte(b) => write_one_byte(buf, b),
         JsStr::TwoByte(u) => write_two_byte(buf, u),

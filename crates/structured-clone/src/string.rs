@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 
 /// One-byte strings up to this many bytes are stored inline (no allocation):
 /// most property keys and short values fit.
-const INLINE: usize = 22;
+pub(crate) const INLINE: usize = 22;
 
 /// A JavaScript string as it appeared on the wire.
 ///
@@ -69,6 +69,39 @@ impl JsString {
         }
     }
 
+    /// The one-byte string `src[..len]`, for a reader that knows more input
+    /// follows: short text is copied with fixed-size moves (no `memcpy` call).
+    #[inline(always)]
+    pub(crate) fn one_byte_prefix(src: &[u8], len: usize) -> JsString {
+        match src.get(..INLINE) {
+            Some(head) if len <= INLINE => {
+                let lo = u128::from_le_bytes(head[..16].try_into().unwrap_or_default());
+                let mut hi_bytes = [0u8; 8];
+                hi_bytes[..INLINE - 16].copy_from_slice(&head[16..]);
+                let hi = u64::from_le_bytes(hi_bytes);
+                // Keep the first `len` bytes, zero the rest.
+                let lo_mask = if len >= 16 {
+                    u128::MAX
+                } else {
+                    (1u128 << (len * 8)) - 1
+                };
+                let hi_mask = if len <= 16 {
+                    0
+                } else {
+                    (1u64 << ((len - 16) * 8)) - 1
+                };
+                let mut buf = [0u8; INLINE];
+                buf[..16].copy_from_slice(&(lo & lo_mask).to_le_bytes());
+                buf[16..].copy_from_slice(&(hi & hi_mask).to_le_bytes()[..INLINE - 16]);
+                JsString(Repr::Inline {
+                    len: len as u8,
+                    buf,
+                })
+            }
+            _ => JsString::one_byte(&src[..len]),
+        }
+    }
+
     /// A one-byte string taking ownership of `bytes` (no copy when it is long).
     pub fn one_byte_vec(bytes: Vec<u8>) -> JsString {
         if bytes.len() <= INLINE {
@@ -97,6 +130,16 @@ impl JsString {
             Repr::OneByte(b) => JsStr::OneByte(b),
             Repr::TwoByte(u) => JsStr::TwoByte(u),
             Repr::Utf8(b) => JsStr::Utf8(b),
+        }
+    }
+
+    /// The whole inline buffer and the text length, for a short one-byte
+    /// string: writers copy the fixed-size buffer (no `memcpy` call).
+    #[inline(always)]
+    pub(crate) fn inline_buffer(&self) -> Option<(&[u8; INLINE], usize)> {
+        match &self.0 {
+            Repr::Inline { len, buf } => Some((buf, *len as usize)),
+            _ => None,
         }
     }
 
@@ -298,5 +341,16 @@ mod tests {
         assert_ne!(wide, short);
         assert!(wide.same_text(&short));
         assert_eq!(JsString::from("é").repr(), JsStr::OneByte(&[0xe9]));
+        let src: Vec<u8> = (1..=40).collect();
+        for len in 0..=30 {
+            assert_eq!(
+                JsString::one_byte_prefix(&src, len),
+                JsString::one_byte(&src[..len])
+            );
+            assert_eq!(
+                JsString::one_byte_prefix(&src[..len], len),
+                JsString::one_byte(&src[..len])
+            );
+        }
     }
 }

@@ -300,8 +300,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
                 [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => {
                     self.r.skip(2 + len as usize);
-                    return Ok(Value::String(JsString::one_byte(
-                        &rest[2..2 + len as usize],
+                    return Ok(Value::String(JsString::one_byte_prefix(
+                        &rest[2..],
+                        len as usize,
                     )));
                 }
                 [tag::TRUE, ..] => {

@@ -7,11 +7,17 @@ use crate::reader::tag;
 use crate::string::JsString;
 use crate::value::{regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, Properties, Value};
 
+// Placeholders as constants: copied from read-only data in wide moves.
+const EMPTY_OBJECT: HeapValue = HeapValue::Object(Vec::new());
+const EMPTY_DENSE_ARRAY: HeapValue = HeapValue::DenseArray {
+    elements: Vec::new(),
+    properties: Vec::new(),
+};
+
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
-    /// Reads key/value pairs up to `end`; returns their count.
-    pub(super) fn read_properties(&mut self, props: &mut Properties, end: u8) -> Result<u32> {
-        // Pairs are gathered on a shared scratch stack (nested objects push above
-        // and take their own), then moved into an exactly sized vector.
+    /// Reads key/value pairs up to `end` onto the scratch stack (nested objects
+    /// push above and take their own); returns where this object's pairs start.
+    pub(super) fn read_properties(&mut self, end: u8) -> Result<usize> {
         let base = self.scratch.len();
         if self.scratch.capacity() == 0 {
             // One allocation up front instead of growing 4 -> 8 -> 16.
@@ -26,8 +32,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
                 Some(t) if t == end => {
                     self.r.consume_tag();
-                    *props = self.scratch.drain(base..).collect();
-                    return Ok(props.len() as u32);
+                    return Ok(base);
                 }
                 Some(_) => {
                     let key = self.read_key()?;
@@ -36,6 +41,24 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
             }
         }
+    }
+
+    /// Checks the count and keys of the pairs read from `base`, then moves them
+    /// into an exactly sized vector.
+    fn take_properties(
+        &mut self,
+        base: usize,
+        what: &'static str,
+        length: Option<u32>,
+        elements: Option<&[Option<Value>]>,
+    ) -> Result<Properties> {
+        let at = self.r.position();
+        self.check_count(what, (self.scratch.len() - base) as u32)?;
+        if let Some(length) = length {
+            self.check_length(length)?;
+        }
+        check_keys(&self.scratch[base..], elements, at)?;
+        Ok(self.scratch.split_off(base))
     }
 
     pub(super) fn check_count(&mut self, what: &'static str, actual: u32) -> Result<()> {
@@ -55,13 +78,12 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     pub(super) fn read_js_object(&mut self) -> Result<Value> {
-        let id = self.reserve(HeapValue::Object(Vec::new()));
-        let mut props = Vec::new();
-        let n = self.read_properties(&mut props, tag::END_JS_OBJECT)?;
-        let at = self.r.position();
-        self.check_count("object properties", n)?;
-        check_keys(&props, None, at)?;
-        self.heap[id] = HeapValue::Object(props);
+        let id = self.reserve(EMPTY_OBJECT);
+        let base = self.read_properties(tag::END_JS_OBJECT)?;
+        let props = self.take_properties(base, "object properties", None, None)?;
+        if let HeapValue::Object(slot) = &mut self.heap[id] {
+            *slot = props; // in place: the slot's placeholder owns nothing
+        }
         Ok(Value::Object(id))
     }
 
@@ -71,12 +93,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             length,
             properties: Vec::new(),
         });
-        let mut props = Vec::new();
-        let n = self.read_properties(&mut props, tag::END_SPARSE_JS_ARRAY)?;
-        let at = self.r.position();
-        self.check_count("sparse array properties", n)?;
-        self.check_length(length)?;
-        check_keys(&props, Some(&[]), at)?;
+        let base = self.read_properties(tag::END_SPARSE_JS_ARRAY)?;
+        let props =
+            self.take_properties(base, "sparse array properties", Some(length), Some(&[]))?;
         // Defining index `i >= length` grows the array, as in JavaScript.
         let length = props
             .iter()
@@ -122,10 +141,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 at,
             ));
         }
-        let id = self.reserve(HeapValue::DenseArray {
-            elements: Vec::new(),
-            properties: Vec::new(),
-        });
+        let id = self.reserve(EMPTY_DENSE_ARRAY);
         let mut elements = Vec::with_capacity(length as usize);
         for _ in 0..length {
             if self.r.peek_tag() == Some(tag::THE_HOLE) {
@@ -135,16 +151,20 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
             elements.push(Some(self.read_value_fast()?));
         }
-        let mut props = Vec::new();
-        let n = self.read_properties(&mut props, tag::END_DENSE_JS_ARRAY)?;
-        let at = self.r.position();
-        self.check_count("dense array properties", n)?;
-        self.check_length(length)?;
-        check_keys(&props, Some(&elements), at)?;
-        self.heap[id] = HeapValue::DenseArray {
-            elements,
-            properties: props,
-        };
+        let base = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
+        let props = self.take_properties(
+            base,
+            "dense array properties",
+            Some(length),
+            Some(&elements),
+        )?;
+        if let HeapValue::DenseArray {
+            elements: e,
+            properties: p,
+        } = &mut self.heap[id]
+        {
+            (*e, *p) = (elements, props);
+        }
         Ok(Value::Object(id))
     }
 
@@ -227,7 +247,7 @@ fn same_key(a: &Key, b: &Key) -> bool {
 /// V8 defines each property with `DefineOwnPropertyIgnoreAttributes` after
 /// checking it is absent: duplicates (after canonicalisation) and an array's
 /// own `length` fail. `elements` is `Some` for arrays (dense elements, or empty).
-fn check_keys(props: &Properties, elements: Option<&[Option<Value>]>, at: usize) -> Result<()> {
+fn check_keys(props: &[(Key, Value)], elements: Option<&[Option<Value>]>, at: usize) -> Result<()> {
     if props.is_empty() {
         return Ok(());
     }

@@ -71,7 +71,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         if let [tag::ONE_BYTE_STRING, len, ..] = *rest {
             if len < 0x80 && rest.len() >= 2 + len as usize {
                 self.r.skip(2 + len as usize);
-                return Ok(Key::String(JsString::one_byte(&rest[2..2 + len as usize])));
+                return Ok(Key::String(JsString::one_byte_prefix(
+                    &rest[2..],
+                    len as usize,
+                )));
             }
         }
         self.read_key_slow()
