@@ -1,14 +1,23 @@
-//! Lengauer–Tarjan dominators (the "simple" version with path compression),
-//! step for step as Chrome DevTools' heap snapshot worker runs it, including
-//! how it attaches nodes that the root does not reach:
+//! Dominators over essential edges, with Chrome DevTools' rules for nodes
+//! that the root does not reach:
 //!
 //! 1. DFS from the root over essential edges, in edge order;
 //! 2. then, in node order, every unvisited node without essential retainers
 //!    ("only weak retainers") becomes a DFS root whose parent is the root;
 //! 3. then every node still unvisited (cliques retaining each other) gets
-//!    the root as parent, individually.
+//!    the root as parent, individually, and as its dominator.
 //!
-//! Arrays are 1-indexed (vertex `v` = ordinal + 1, 0 = none), like the paper.
+//! Steps 1 and 2 build a valid DFS tree of the essential graph plus an edge
+//! from the root to each step-2 root, so the immediate dominators there are
+//! that graph's (unique) ones, whatever algorithm finds them. DevTools runs
+//! Lengauer–Tarjan; here it is SEMI-NCA (Georgiadis' semidominators by
+//! path compression, then the nearest common ancestor walk), which gives
+//! the same tree. Step-3 nodes come last in DFS order and only retain each
+//! other, so in DevTools' run their candidates never win against a step 1
+//! or 2 node's own; they are left out of the computation.
+//!
+//! Everything after the DFS is indexed by DFS number (the root is 1), so the
+//! main loops read their arrays sequentially.
 
 use crate::bitset::BitSet;
 use crate::mem;
@@ -24,16 +33,76 @@ pub(crate) struct DominatorTree {
     pub(crate) unreachable: u32,
 }
 
-/// Essential predecessors grouped by the DFS number of their target, built
-/// after the DFS so that the main loop, which visits vertices in reverse DFS
-/// order, reads them back to front: no per-node offsets array (4 bytes per
-/// node at the peak), just a bit per group start. Edges from a vertex's DFS
-/// parent are left out: the parent is not linked yet when the vertex is
-/// processed, so its candidate is simply the parent's DFS number, which the
-/// main loop starts from (one pred per reached node fewer, 4 bytes each).
+/// DFS numbering. Per ordinal: DFS number (low half, 0 = unvisited) and
+/// the DFS parent's number (high half), packed so that building the
+/// predecessor lists reads both with one random access.
+struct Numbering {
+    info: Vec<u64>,
+    /// `vertex[i]` is the ordinal with DFS number `i` (`vertex[0]` unused).
+    vertex: Vec<u32>,
+    seen: BitSet,
+    count: u32,
+}
+
+impl Numbering {
+    fn number(&mut self, o: u32, parent: u32) -> u32 {
+        self.count += 1;
+        let i = self.count;
+        self.info[o as usize] = i as u64 | (parent as u64) << 32;
+        self.vertex[i as usize] = o;
+        self.seen.set(o as usize);
+        i
+    }
+
+    /// Numbers everything reachable from `start` (unvisited) over essential
+    /// edges, in DevTools' order, with `parent` as `start`'s parent number.
+    fn dfs(&mut self, snap: &HeapSnapshot, essential: &BitSet, start: u32, parent: u32) {
+        let first_edge = &snap.first_edge;
+        let range = |o: u32| (first_edge[o as usize], first_edge[o as usize + 1]);
+        // (DFS number, next edge, end of edges) per open vertex.
+        let mut stack: Vec<(u32, u32, u32)> = Vec::new();
+        let i = self.number(start, parent);
+        let (from, to) = range(start);
+        stack.push((i, from, to));
+        while let Some(top) = stack.last_mut() {
+            let (v, ref mut e, end) = *top;
+            let mut child = None;
+            while *e < end {
+                let edge = *e as usize;
+                *e += 1;
+                if essential.get(edge) {
+                    let w = snap.edge_to(edge);
+                    if !self.seen.get(w as usize) {
+                        child = Some(w);
+                        break;
+                    }
+                }
+            }
+            match child {
+                Some(w) => {
+                    let i = self.number(w, v);
+                    let (from, to) = range(w);
+                    stack.push((i, from, to));
+                }
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Essential predecessors grouped by the DFS number of their target, as DFS
+/// numbers, built after the DFS so that the main loop, which visits
+/// vertices in reverse DFS order, reads them back to front: no per-vertex
+/// offsets array (4 bytes per node at the peak), just a bit per group
+/// start. Only sources numbered above their target are kept: for the others
+/// the candidate semidominator is the source itself, so only their minimum
+/// matters, which goes straight into the target's `semi` (with the DFS
+/// parent's number). Edges from and to step-3 vertices are left out.
 struct PredGroups {
-    /// Ordinals of the sources; group `i` (targets with DFS number `i`)
-    /// precedes group `i + 1`, sources ascending within a group.
+    /// Group `i` (targets with DFS number `i`) precedes group `i + 1`,
+    /// sources in node order within a group.
     preds: Vec<u32>,
     /// Bit `k` set: `preds[k]` starts a group.
     starts: BitSet,
@@ -44,29 +113,55 @@ struct PredGroups {
 }
 
 impl PredGroups {
-    /// `counts` is a zeroed scratch array of `n + 1` entries; `number[v]` is
-    /// the DFS number (1..=n) of vertex `v` (ordinal + 1).
+    /// `counts` is a zeroed scratch array of `walked + 1` entries; `semi`
+    /// (by DFS number, 0 = no candidate yet) receives the smallest source
+    /// numbered below each target.
     fn build(
         snap: &HeapSnapshot,
         essential: &BitSet,
-        number: &[u32],
-        parent: &[u32],
+        info: &[u64],
+        walked: u32,
         counts: &mut [u32],
+        semi: &mut [u32],
     ) -> Self {
         let edge_to = &snap.edge_to;
-        // Bucket b = DFS number - 1 lives in counts[b + 1], as fill_csr wants.
-        let each = |put: &mut dyn FnMut(usize, u32)| {
+        // Calls `pred(target, source)` for every essential edge that matters.
+        let each = |pred: &mut dyn FnMut(u32, u32)| {
             for src in 0..snap.node_count() as u32 {
+                let s = info[src as usize] as u32;
+                if s > walked {
+                    continue;
+                }
                 for e in snap.edges_of(src) {
-                    let w = edge_to[e] as usize + 1;
-                    if essential.get(e) && parent[w] != src + 1 {
-                        put(number[w] as usize - 1, src);
+                    if !essential.get(e) {
+                        continue;
+                    }
+                    let t = info[edge_to[e] as usize];
+                    let (w, parent) = (t as u32, (t >> 32) as u32);
+                    if w <= walked && parent != s && w != 1 {
+                        pred(w, s);
                     }
                 }
             }
         };
-        each(&mut |b, _| counts[b + 1] += 1);
-        let preds = mem::fill_csr(counts, each);
+        // Bucket b = DFS number - 1 lives in counts[b + 1], as fill_csr wants.
+        each(&mut |w, s| {
+            if s > w {
+                counts[w as usize] += 1;
+            } else {
+                let m = &mut semi[w as usize];
+                if *m == 0 || s < *m {
+                    *m = s;
+                }
+            }
+        });
+        let preds = mem::fill_csr(counts, |put| {
+            each(&mut |w, s| {
+                if s > w {
+                    put(w as usize - 1, s);
+                }
+            })
+        });
         let mut starts = BitSet::new(preds.len() + 1);
         let mut nonempty = BitSet::new(counts.len() + 1);
         for (b, w) in counts.windows(2).enumerate() {
@@ -104,242 +199,200 @@ impl PredGroups {
 pub(crate) fn build(snap: &HeapSnapshot, essential: BitSet) -> DominatorTree {
     let node_count = snap.node_count();
     let len = node_count + 1;
-    // Nodes with essential retainers (DevTools' step 2 test), by vertex.
-    let mut retained = BitSet::new(len);
-    for (e, &to) in snap.edge_to.iter().enumerate() {
-        if essential.get(e) {
-            retained.set(to as usize + 1);
-        }
-    }
-    let mut parent = mem::zeroed(len);
-    let mut vertex = mem::zeroed(len);
-    let mut semi = mem::zeroed(len);
-    // The DFS's "next edge to examine" per ordinal.
-    let mut dom = mem::zeroed(len);
-    let mut n: u32 = 0;
-    let first_edge = &snap.first_edge;
-
-    let dfs = |root: u32,
-               parent: &mut [u32],
-               semi: &mut [u32],
-               vertex: &mut [u32],
-               next: &mut [u32],
-               seen: &mut BitSet,
-               n: &mut u32| {
-        next[root as usize - 1] = first_edge[root as usize - 1];
-        let mut v = root;
-        while v != 0 {
-            if semi[v as usize] == 0 {
-                *n += 1;
-                seen.set(v as usize);
-                semi[v as usize] = *n;
-                vertex[*n as usize] = v;
-            }
-            let mut v_next = parent[v as usize];
-            let vo = v as usize - 1;
-            let end = first_edge[vo + 1];
-            while next[vo] < end {
-                let e = next[vo] as usize;
-                if essential.get(e) {
-                    let wo = snap.edge_to(e) as usize;
-                    let w = wo + 1;
-                    // A bit set stays in cache; `semi` is 4 bytes per node.
-                    if !seen.get(w) {
-                        parent[w] = v;
-                        next[wo] = first_edge[wo];
-                        v_next = w as u32;
-                        break;
-                    }
-                }
-                next[vo] += 1;
-            }
-            v = v_next;
-        }
+    let mut num = Numbering {
+        info: mem::zeroed(node_count),
+        vertex: mem::zeroed(len),
+        seen: BitSet::new(node_count),
+        count: 0,
     };
-
-    let r = snap.root() + 1;
-    let mut seen = BitSet::new(len);
-    dfs(
-        r,
-        &mut parent,
-        &mut semi,
-        &mut vertex,
-        &mut dom,
-        &mut seen,
-        &mut n,
-    );
-    let reached = n;
-    if (n as usize) < node_count {
-        for v in 1..=node_count as u32 {
-            if semi[v as usize] == 0 && !retained.get(v as usize) {
-                parent[v as usize] = r;
-                dfs(
-                    v,
-                    &mut parent,
-                    &mut semi,
-                    &mut vertex,
-                    &mut dom,
-                    &mut seen,
-                    &mut n,
-                );
+    let root = snap.root();
+    num.dfs(snap, &essential, root, 0);
+    let reached = num.count;
+    if (reached as usize) < node_count {
+        // Step 2 needs to know which nodes have essential retainers.
+        let mut retained = BitSet::new(node_count);
+        for (e, &to) in snap.edge_to.iter().enumerate() {
+            if essential.get(e) {
+                retained.set(to as usize);
+            }
+        }
+        for o in 0..node_count as u32 {
+            if !num.seen.get(o as usize) && !retained.get(o as usize) {
+                num.dfs(snap, &essential, o, 1);
             }
         }
     }
-    let walked = n;
-    drop(retained);
-    if (n as usize) < node_count {
-        for v in 1..=node_count as u32 {
-            if semi[v as usize] == 0 {
-                parent[v as usize] = r;
-                n += 1;
-                semi[v as usize] = n;
-                vertex[n as usize] = v;
+    let walked = num.count;
+    if (walked as usize) < node_count {
+        for o in 0..node_count as u32 {
+            if !num.seen.get(o as usize) {
+                num.number(o, 1);
             }
         }
     }
+    let n = num.count;
+    let Numbering {
+        info, vertex, seen, ..
+    } = num;
     drop(seen);
-    // Free the DFS cursors now; a fresh `dom` (untouched zero pages) is
-    // allocated after the groups, so the two never coexist (peak memory).
-    drop(dom);
-    // `semi` still holds each vertex's DFS number. `label` is the scratch
-    // array for grouping, then starts as the identity.
-    let mut label: Vec<u32> = mem::zeroed(len);
-    let mut groups = PredGroups::build(snap, &essential, &semi, &parent, &mut label);
-    drop(essential);
-    let mut dom: Vec<u32> = mem::zeroed(len);
-    label
-        .iter_mut()
-        .enumerate()
-        .for_each(|(v, l)| *l = v as u32);
 
-    // LT's `ancestor` forest is stored in `parent`: a vertex gets linked (its
-    // ancestor becomes its parent) exactly when it is processed, so
-    // "ancestor[v] != 0" is "v is processed" (a bit), and compression may then
-    // overwrite `parent[v]`, which is never read again once v is processed.
-    let mut forest = Forest {
-        ancestor: parent,
-        label,
-        linked: BitSet::new(len),
-        stack: Vec::new(),
-    };
-    for i in (2..=n).rev() {
-        let w = vertex[i as usize];
-        // Orphans (no essential retainers) are exactly the roots of step 2.
-        let orphan = i > reached
-            && i <= walked
-            && forest.ancestor[w as usize] == r
-            && !groups.nonempty.get(i as usize);
-        if orphan {
-            // Orphans have the root as their only predecessor.
-            semi[w as usize] = semi[r as usize];
-        } else {
-            if i <= walked {
-                // The DFS parent's candidate (see PredGroups); vertices
-                // attached in step 3 have no edge from their parent.
-                semi[w as usize] = semi[forest.ancestor[w as usize] as usize];
-            }
-            for &p in groups.group(i) {
-                let u = forest.eval(p + 1, &semi);
-                if semi[u as usize] < semi[w as usize] {
-                    semi[w as usize] = semi[u as usize];
-                }
-            }
-        }
-        // w has DFS children iff the next vertex in DFS order is its child
-        // (that entry is intact: compression never points it at w).
-        let kids = i < n && forest.ancestor[vertex[i as usize + 1] as usize] == w;
-        forest.empty_bucket(w, kids, &mut dom, &semi);
-        let s = vertex[semi[w as usize] as usize];
-        if s != w {
-            dom[w as usize] = dom[s as usize];
-            dom[s as usize] = w;
-        }
-        // link(parent[w], w): ancestor[w] = parent[w], already in place.
-        forest.linked.set(w as usize);
-    }
-    forest.empty_bucket(r, n >= 2, &mut dom, &semi);
-    drop((groups, forest));
-
-    dom[0] = r;
-    dom[r as usize] = r;
-    for i in 2..=n {
-        let w = vertex[i as usize] as usize;
-        if dom[w] != vertex[semi[w] as usize] {
-            dom[w] = dom[dom[w] as usize];
+    let mut counts: Vec<u32> = mem::zeroed(walked as usize + 1);
+    let mut semi: Vec<u32> = mem::zeroed(walked as usize + 1);
+    let mut groups = PredGroups::build(snap, &essential, &info, walked, &mut counts, &mut semi);
+    drop((counts, essential));
+    // Parent numbers by DFS number (the root's is 0); the parent is also a
+    // candidate semidominator.
+    let mut parent: Vec<u32> = mem::zeroed(walked as usize + 1);
+    for i in 2..=walked as usize {
+        let p = (info[vertex[i] as usize] >> 32) as u32;
+        parent[i] = p;
+        if semi[i] == 0 || p < semi[i] {
+            semi[i] = p;
         }
     }
-    drop(semi);
-    // To ordinals, in place: idom[o] = dom[o + 1] - 1, order[i] = vertex[i + 1] - 1.
-    let mut idom = dom;
-    idom.copy_within(1.., 0);
-    idom.truncate(node_count);
-    idom.iter_mut().for_each(|d| *d -= 1);
+    drop(info);
+
+    // Semidominators, in reverse DFS order. The link-eval forest: a vertex
+    // is linked (to its parent) exactly when it is processed, so "linked" is
+    // "number above the current one"; `label` holds the smallest semi on the
+    // compressed path.
+    let mut label: Vec<u32> = mem::zeroed(walked as usize + 1);
+    let mut ancestor = parent.clone();
+    let mut path: Vec<u32> = Vec::new();
+    for w in (2..=walked).rev() {
+        let mut s = semi[w as usize];
+        for &v in groups.group(w) {
+            s = s.min(eval(v, w, &mut ancestor, &mut label, &mut path));
+        }
+        semi[w as usize] = s;
+        label[w as usize] = s;
+    }
+    drop((groups, ancestor));
+
+    // Immediate dominators: the nearest ancestor of the parent whose number
+    // is at most semi (ancestors' idoms are known first). Stored in `label`.
+    let mut idom = label;
+    idom[1] = 1;
+    for w in 2..=walked as usize {
+        let mut d = parent[w];
+        while d > semi[w] {
+            d = idom[d as usize];
+        }
+        idom[w] = d;
+    }
+    drop((semi, parent));
+
+    // To ordinals: idom[o] and order[i] = vertex[i + 1].
+    let mut by_ordinal: Vec<u32> = mem::zeroed(node_count);
+    for i in 1..=n as usize {
+        let d = if i <= walked as usize { idom[i] } else { 1 };
+        by_ordinal[vertex[i] as usize] = vertex[d as usize];
+    }
+    drop(idom);
     let mut order = vertex;
-    order.copy_within(1..=n as usize, 0);
+    order.remove(0);
     order.truncate(n as usize);
-    order.iter_mut().for_each(|v| *v -= 1);
     DominatorTree {
-        idom,
+        idom: by_ordinal,
         order,
         unreachable: n - reached,
     }
 }
 
-/// LT's link-eval forest (ancestors with path compression and labels).
-struct Forest {
-    ancestor: Vec<u32>,
-    label: Vec<u32>,
-    /// Processed (linked) vertices.
-    linked: BitSet,
-    stack: Vec<u32>,
+/// Smallest `label` on the forest path from `v` (processed) up to, not
+/// including, the first unprocessed vertex (number `<= current`),
+/// compressing the path on the way (iteratively: paths can be long).
+#[inline]
+fn eval(v: u32, current: u32, ancestor: &mut [u32], label: &mut [u32], path: &mut Vec<u32>) -> u32 {
+    let mut x = v;
+    while ancestor[x as usize] > current {
+        path.push(x);
+        x = ancestor[x as usize];
+    }
+    // `x` is the top of the path; each vertex below takes the smaller label
+    // of its ancestor and skips to the ancestor's ancestor.
+    while let Some(y) = path.pop() {
+        let y = y as usize;
+        let a = ancestor[y] as usize;
+        if label[a] < label[y] {
+            label[y] = label[a];
+        }
+        ancestor[y] = ancestor[a];
+    }
+    label[v as usize]
 }
 
-impl Forest {
-    fn eval(&mut self, v: u32, semi: &[u32]) -> u32 {
-        if !self.linked.get(v as usize) {
-            return v;
+#[cfg(test)]
+mod lt_oracle;
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{build, lt_oracle};
+    use crate::bitset::BitSet;
+    use crate::snapshot::HeapSnapshot;
+
+    /// A graph of `n` nodes with `edges` (source, target, essential).
+    fn graph(n: usize, root: u32, mut edges: Vec<(u32, u32, bool)>) -> (HeapSnapshot, BitSet) {
+        edges.sort_by_key(|e| e.0);
+        let mut snap = HeapSnapshot {
+            node_type: vec![0; n],
+            root,
+            ..HeapSnapshot::default()
+        };
+        let mut first_edge = vec![0u32; n + 1];
+        for &(s, _, _) in &edges {
+            first_edge[s as usize + 1] += 1;
         }
-        let (ancestor, label) = (&mut self.ancestor, &mut self.label);
-        // compress(v), iteratively.
-        let mut x = v;
-        while self.linked.get(ancestor[x as usize] as usize) {
-            self.stack.push(x);
-            x = ancestor[x as usize];
+        for i in 0..n {
+            first_edge[i + 1] += first_edge[i];
         }
-        while let Some(w) = self.stack.pop() {
-            let w = w as usize;
-            let a = ancestor[w] as usize;
-            if semi[label[a] as usize] < semi[label[w] as usize] {
-                label[w] = label[a];
+        snap.first_edge = first_edge;
+        snap.edge_to = edges.iter().map(|e| e.1).collect();
+        let mut essential = BitSet::new(edges.len());
+        for (i, e) in edges.iter().enumerate() {
+            if e.2 {
+                essential.set(i);
             }
-            ancestor[w] = ancestor[a];
         }
-        label[v as usize]
+        (snap, essential)
     }
 
-    /// Buckets. DevTools (like the paper) empties bucket(p) after linking
-    /// each child of p; a member v then evaluates the path from v up to the
-    /// child of p above it. Nothing on that path changes until p itself is
-    /// linked, so bucket(p) is emptied once, just before p is linked, with
-    /// the same results, and only if p has children (otherwise DevTools never
-    /// empties it and its members keep dom = 0). Until then `dom[p]` is free
-    /// and holds the bucket's head; the "next" links are in the members'
-    /// `dom`, which is written exactly when they leave the bucket.
-    fn empty_bucket(&mut self, p: u32, has_kids: bool, dom: &mut [u32], semi: &[u32]) {
-        let mut v = std::mem::take(&mut dom[p as usize]);
-        while v != 0 {
-            let next = dom[v as usize];
-            dom[v as usize] = if !has_kids {
-                0
-            } else {
-                let u = self.eval(v, semi);
-                if semi[u as usize] < semi[v as usize] {
-                    u
-                } else {
-                    p
-                }
-            };
-            v = next;
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Same tree, order and unreachable count as the Lengauer–Tarjan run
+        /// (DevTools' algorithm), also for nodes the root does not reach:
+        /// weakly held ones, and cycles that only retain each other.
+        #[test]
+        fn same_tree_as_lengauer_tarjan(
+            n in 1usize..60,
+            root in any::<prop::sample::Index>(),
+            raw in proptest::collection::vec(
+                (any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0u8..5), 0..150),
+        ) {
+            let edges: Vec<(u32, u32, bool)> = raw
+                .iter()
+                .map(|(a, b, k)| (a.index(n) as u32, b.index(n) as u32, *k > 0))
+                .collect();
+            let root = root.index(n) as u32;
+            let (snap, essential) = graph(n, root, edges);
+            let ours = build(&snap, essential.clone());
+            let theirs = lt_oracle::build(&snap, essential);
+            prop_assert_eq!(&ours.idom, &theirs.idom);
+            prop_assert_eq!(&ours.order, &theirs.order);
+            prop_assert_eq!(ours.unreachable, theirs.unreachable);
         }
+    }
+
+    #[test]
+    fn long_chains_do_not_recurse() {
+        let n = 200_000u32;
+        let mut edges: Vec<(u32, u32, bool)> = (0..n - 1).map(|i| (i, i + 1, true)).collect();
+        edges.push((n - 1, 1, true));
+        let (snap, essential) = graph(n as usize, 0, edges);
+        let tree = build(&snap, essential);
+        assert_eq!(tree.idom[n as usize - 1], n - 2);
+        assert_eq!(tree.order.len(), n as usize);
     }
 }
