@@ -615,15 +615,59 @@ fn write_utf8_by_content(buf: &mut Vec<u8>, s: &JsString) {
 
 #[inline]
 pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
-    buf.reserve(b.len() + 6);
-    if b.len() < 0x80 {
-        // Tag and one-byte length in one copy: the common short string.
-        buf.extend_from_slice(&[tag::ONE_BYTE_STRING, b.len() as u8]);
-    } else {
-        buf.push(tag::ONE_BYTE_STRING);
-        write_varint_long(buf, b.len() as u64);
+    let n = b.len();
+    if n <= 32 {
+        // The common short string: tag, length and text in straight-line stores.
+        buf.reserve(2 + n);
+        let at = buf.len();
+        // SAFETY: `reserve` made room for `2 + n` bytes after `at`; `copy_short`
+        // writes exactly `n` bytes; `set_len` covers only what was written.
+        unsafe {
+            let dst = buf.as_mut_ptr().add(at);
+            dst.write(tag::ONE_BYTE_STRING);
+            dst.add(1).write(n as u8);
+            copy_short(b, dst.add(2));
+            buf.set_len(at + 2 + n);
+        }
+        return;
     }
+    buf.reserve(n + 6);
+    buf.push(tag::ONE_BYTE_STRING);
+    write_varint(buf, n as u64);
     buf.extend_from_slice(b);
+}
+
+/// Copies `src` (at most 32 bytes) to `dst` with two overlapping fixed-size
+/// moves instead of a `memcpy` call.
+///
+/// # Safety
+/// `dst` must be valid for `src.len()` bytes and not overlap `src`.
+#[inline(always)]
+unsafe fn copy_short(src: &[u8], dst: *mut u8) {
+    use std::ptr::{read_unaligned as rd, write_unaligned as wr};
+    let (n, s) = (src.len(), src.as_ptr());
+    debug_assert!(n <= 32);
+    // SAFETY (all arms): every read is within `src` and every write within
+    // `dst[..n]`; the pairs overlap in the middle when `n` is not a power of two.
+    unsafe {
+        if n >= 16 {
+            wr(dst.cast::<u128>(), rd(s.cast::<u128>()));
+            wr(
+                dst.add(n - 16).cast::<u128>(),
+                rd(s.add(n - 16).cast::<u128>()),
+            );
+        } else if n >= 8 {
+            wr(dst.cast::<u64>(), rd(s.cast::<u64>()));
+            wr(dst.add(n - 8).cast::<u64>(), rd(s.add(n - 8).cast::<u64>()));
+        } else if n >= 4 {
+            wr(dst.cast::<u32>(), rd(s.cast::<u32>()));
+            wr(dst.add(n - 4).cast::<u32>(), rd(s.add(n - 4).cast::<u32>()));
+        } else {
+            for i in 0..n {
+                dst.add(i).write(*s.add(i));
+            }
+        }
+    }
 }
 
 pub(crate) fn write_two_byte(buf: &mut Vec<u8>, u: &[u16]) {

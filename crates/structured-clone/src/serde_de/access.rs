@@ -1,0 +1,231 @@
+//! serde access types over objects, arrays, `Map`s, `Set`s and `Error`s.
+
+use super::*;
+
+/// Key/value pairs of an object or sparse array, up to `end`.
+pub(super) struct Props<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+    pub(super) end: u8,
+    pub(super) count: u64,
+    pub(super) done: bool,
+}
+
+impl<'de> Props<'_, 'de> {
+    pub(super) fn at_end(&mut self) -> Result<bool> {
+        if self.done {
+            return Ok(true);
+        }
+        match self.de.r.peek_tag() {
+            None => Err(self
+                .de
+                .r
+                .err(ErrorKind::UnexpectedEnd("a property key or end tag"))),
+            Some(t) if t == self.end => {
+                self.de.r.consume_tag();
+                self.done = true;
+                Ok(true)
+            }
+            Some(_) => Ok(false),
+        }
+    }
+    pub(super) fn drain(&mut self) -> Result<u64> {
+        while !self.at_end()? {
+            self.count += 1;
+            KeyDeserializer { de: self.de }.skip()?;
+            self.de.any(IgnoredAny)?;
+        }
+        Ok(self.count)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Props<'_, 'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.at_end()? {
+            return Ok(None);
+        }
+        self.count += 1;
+        seed.deserialize(KeyDeserializer { de: self.de }).map(Some)
+    }
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+/// Dense array elements; holes read as unit.
+pub(super) struct Elements<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+    pub(super) left: u32,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
+    type Error = Error;
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        if self.de.r.peek_tag() == Some(tag::THE_HOLE) {
+            self.de.r.consume_tag();
+            return seed.deserialize(().into_deserializer()).map(Some);
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left as usize)
+    }
+}
+
+/// `Map` entries (any value as key).
+pub(super) struct Entries<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+    pub(super) end: u8,
+    pub(super) count: u64,
+    pub(super) done: bool,
+}
+
+impl Entries<'_, '_> {
+    pub(super) fn at_end(&mut self) -> Result<bool> {
+        if self.done {
+            return Ok(true);
+        }
+        match self.de.r.peek_tag() {
+            None => Err(self
+                .de
+                .r
+                .err(ErrorKind::UnexpectedEnd("a Map entry or ':'"))),
+            Some(t) if t == self.end => {
+                self.de.r.consume_tag();
+                self.done = true;
+                Ok(true)
+            }
+            Some(_) => Ok(false),
+        }
+    }
+    pub(super) fn drain(&mut self) -> Result<u64> {
+        while !self.at_end()? {
+            self.count += 1;
+            self.de.any(IgnoredAny)?;
+            self.de.any(IgnoredAny)?;
+        }
+        Ok(self.count)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.at_end()? {
+            return Ok(None);
+        }
+        self.count += 1;
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+/// `Set` values.
+pub(super) struct SetValues<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+    pub(super) count: u64,
+    pub(super) done: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for SetValues<'_, 'de> {
+    type Error = Error;
+    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.de.r.peek_tag() {
+            None => Err(self
+                .de
+                .r
+                .err(ErrorKind::UnexpectedEnd("a Set value or ','"))),
+            Some(tag::END_JS_SET) => {
+                self.de.r.consume_tag();
+                self.done = true;
+                Ok(None)
+            }
+            Some(_) => {
+                self.count += 1;
+                seed.deserialize(&mut *self.de).map(Some)
+            }
+        }
+    }
+}
+
+/// An `Error` as a map: `name`, then `message`, `stack`, `cause` as they appear.
+pub(super) struct ErrorFields<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+    pub(super) name: Option<&'static str>,
+    pub(super) pending_name: Option<&'static str>,
+    pub(super) pending: Option<u8>,
+    pub(super) done: bool,
+}
+
+pub(super) enum ErrorField {
+    Name(&'static str),
+    Message,
+    Stack,
+    Cause,
+}
+
+impl<'de> ErrorFields<'_, 'de> {
+    pub(super) fn next_field(&mut self) -> Result<Option<ErrorField>> {
+        if let Some(n) = self.name.take() {
+            return Ok(Some(ErrorField::Name(n)));
+        }
+        if self.done {
+            return Ok(None);
+        }
+        let at = self.de.r.position();
+        let t = match self.pending.take() {
+            Some(t) => t,
+            None => self.de.r.varint8("an Error subtag")?,
+        };
+        Ok(Some(match t {
+            tag::error::MESSAGE => ErrorField::Message,
+            tag::error::STACK => ErrorField::Stack,
+            tag::error::CAUSE => ErrorField::Cause,
+            tag::error::END => {
+                self.done = true;
+                return Ok(None);
+            }
+            other => return Err(Error::at(ErrorKind::InvalidErrorTag(TagByte(other)), at)),
+        }))
+    }
+    pub(super) fn drain(&mut self) -> Result<()> {
+        while let Some(field) = self.next_field()? {
+            if !matches!(field, ErrorField::Name(_)) {
+                self.de.any(IgnoredAny)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> de::MapAccess<'de> for ErrorFields<'_, 'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let key = match self.next_field()? {
+            None => return Ok(None),
+            Some(ErrorField::Name(n)) => {
+                self.pending_name = Some(n);
+                "name"
+            }
+            Some(ErrorField::Message) => "message",
+            Some(ErrorField::Stack) => "stack",
+            Some(ErrorField::Cause) => "cause",
+        };
+        seed.deserialize(key.into_deserializer()).map(Some)
+    }
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
+        if let Some(n) = self.pending_name.take() {
+            return seed.deserialize(n.into_deserializer());
+        }
+        seed.deserialize(&mut *self.de)
+    }
+}

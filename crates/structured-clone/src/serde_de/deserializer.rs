@@ -1,0 +1,138 @@
+//! `serde::Deserializer` for the wire deserializer, and enum access.
+
+use super::*;
+
+impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.any(v)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        match self.r.peek_tag() {
+            Some(tag::UNDEFINED | tag::NULL) => {
+                self.r.consume_tag();
+                v.visit_none()
+            }
+            _ => v.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value> {
+        v.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value> {
+        match self.r.peek_tag() {
+            Some(tag::BEGIN_JS_OBJECT) => {
+                self.next_tag()?;
+                let at = self.r.position() - 1;
+                let id = self.begin(at, EntryKind::Value);
+                let value = v.visit_enum(VariantAccess { de: self })?;
+                let mut rest = Props {
+                    de: self,
+                    end: tag::END_JS_OBJECT,
+                    count: 1,
+                    done: false,
+                };
+                let count = rest.drain()?;
+                self.check_count("properties", count)?;
+                self.finish(id);
+                Ok(value)
+            }
+            _ => v.visit_enum(UnitVariant { de: self }),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.any(IgnoredAny)?;
+        v.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+pub(super) struct UnitVariant<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+}
+
+impl<'de> de::EnumAccess<'de> for UnitVariant<'_, 'de> {
+    type Error = Error;
+    type Variant = Self;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self)> {
+        let v = seed.deserialize(&mut *self.de)?;
+        Ok((v, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for UnitVariant<'_, 'de> {
+    type Error = Error;
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, _: S) -> Result<S::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a {variant: value} object",
+        ))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a {variant: [..]} object",
+        ))
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], _: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::UnitVariant,
+            &"a {variant: {..}} object",
+        ))
+    }
+}
+
+pub(super) struct VariantAccess<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+}
+
+impl<'de> de::EnumAccess<'de> for VariantAccess<'_, 'de> {
+    type Error = Error;
+    type Variant = Self;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self)> {
+        if self.de.r.peek_tag() == Some(tag::END_JS_OBJECT) {
+            return Err(self.de.r.err(ErrorKind::Custom(
+                "expected an object with one variant key".into(),
+            )));
+        }
+        let v = seed.deserialize(KeyDeserializer { de: self.de })?;
+        Ok((v, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for VariantAccess<'_, 'de> {
+    type Error = Error;
+    fn unit_variant(self) -> Result<()> {
+        self.de.any(IgnoredAny).map(|_| ())
+    }
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value> {
+        self.de.any(v)
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], v: V) -> Result<V::Value> {
+        self.de.any(v)
+    }
+}

@@ -1,0 +1,119 @@
+//! Property keys as serde keys: strings, or numbers read as either.
+
+use super::*;
+
+/// Object keys: strings, or numbers that can also be read as their string form.
+pub(super) struct KeyDeserializer<'a, 'de> {
+    pub(super) de: &'a mut WireDeserializer<'de>,
+}
+
+impl<'de> KeyDeserializer<'_, 'de> {
+    pub(super) fn skip(self) -> Result<()> {
+        de::Deserializer::deserialize_ignored_any(self, IgnoredAny).map(|_| ())
+    }
+
+    /// An integer key; a string key is parsed (JS property names are strings).
+    pub(super) fn integer<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        match self.de.r.peek_tag() {
+            Some(tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING) => {
+                let text: String = self.de.any(StringVisitor)?;
+                if let Ok(u) = text.parse::<u64>() {
+                    v.visit_u64(u)
+                } else if let Ok(i) = text.parse::<i64>() {
+                    v.visit_i64(i)
+                } else {
+                    v.visit_string(text)
+                }
+            }
+            _ => self.key(v, false),
+        }
+    }
+
+    pub(super) fn key<V: Visitor<'de>>(self, v: V, as_string: bool) -> Result<V::Value> {
+        // The common key: a short ASCII one-byte string, borrowed.
+        if self.de.replay == 0 {
+            let rest = &self.de.r.data()[self.de.r.position()..];
+            if let [tag::ONE_BYTE_STRING, len, ..] = *rest {
+                let end = 2 + len as usize;
+                if len < 0x80 && rest.len() >= end && rest[2..end].is_ascii() {
+                    self.de.r.skip(end);
+                    // SAFETY: ASCII bytes are valid UTF-8.
+                    return v.visit_borrowed_str(unsafe {
+                        std::str::from_utf8_unchecked(&rest[2..end])
+                    });
+                }
+            }
+        }
+        let t = self.de.next_tag()?;
+        let at = self.de.r.position() - 1;
+        let number = match t {
+            tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING => {
+                return self.de.string_body(t, v)
+            }
+            tag::INT32 => self.de.r.zigzag32()? as f64,
+            tag::UINT32 => self.de.r.varint32("a uint32")? as f64,
+            tag::DOUBLE => self.de.r.double("a double key")?,
+            _ => return Err(Error::at(ErrorKind::InvalidKey, at)),
+        };
+        if as_string {
+            v.visit_string(js_number_to_string(number))
+        } else if number >= 0.0 && number.trunc() == number && number <= u64::MAX as f64 {
+            v.visit_u64(number as u64)
+        } else if number.trunc() == number && number >= i64::MIN as f64 {
+            v.visit_i64(number as i64)
+        } else {
+            v.visit_f64(number)
+        }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
+    type Error = Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.key(v, false)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.key(v, true)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.key(v, true)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.key(v, true)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value> {
+        v.visit_newtype_struct(self)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.integer(v)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i128 u128 f32 f64 char bytes byte_buf option unit
+        unit_struct seq tuple tuple_struct map struct enum ignored_any
+    }
+}
