@@ -207,6 +207,7 @@ impl HeapSnapshot {
         let mut pending: HashSet<&str> = HashSet::new();
         // Visited flags as bits: the per-edge check then stays in cache.
         let mut seen = BitSet::new(n);
+        let special = self.special_for_distances();
         let mut roots = 0;
         for c in self.user_roots() {
             dist[c as usize] = 1;
@@ -214,20 +215,61 @@ impl HeapSnapshot {
             queue.push(c);
             roots += 1;
         }
-        self.bfs(&mut queue, &mut dist, &mut seen, weakmaps, &mut pending);
+        self.bfs(
+            &mut queue,
+            &mut dist,
+            &mut seen,
+            &special,
+            weakmaps,
+            &mut pending,
+        );
         dist[self.root as usize] = if roots > 0 { BASE_SYSTEM_DISTANCE } else { 0 };
         seen.set(self.root as usize);
         queue.clear();
         queue.push(self.root);
-        self.bfs(&mut queue, &mut dist, &mut seen, weakmaps, &mut pending);
+        self.bfs(
+            &mut queue,
+            &mut dist,
+            &mut seen,
+            &special,
+            weakmaps,
+            &mut pending,
+        );
         dist
     }
 
+    /// Nodes whose edges the distance walk filters: native contexts and
+    /// descriptor arrays (one sequential pass instead of reading each
+    /// dequeued node's type and name at random).
+    fn special_for_distances(&self) -> BitSet {
+        let nt = &self.node_types;
+        let native_context_names = self.string_indices("system / NativeContext");
+        let descriptors_names = self.string_indices("(map descriptors)");
+        let mut special = BitSet::new(self.node_count());
+        if native_context_names.is_empty() && descriptors_names.is_empty() {
+            return special;
+        }
+        for (n, (&t, name)) in self.node_type.iter().zip(&self.node_name).enumerate() {
+            let t = Some(t);
+            if (t == nt.hidden && native_context_names.contains(name))
+                || (t == nt.array && descriptors_names.contains(name))
+            {
+                special.set(n);
+            }
+        }
+        special
+    }
+
+    /// Breadth-first from the nodes in `queue`, which all have the same
+    /// distance; levels are contiguous in the queue, so each node's
+    /// distance is its level's.
+    #[allow(clippy::too_many_arguments)]
     fn bfs<'a>(
         &'a self,
         queue: &mut Vec<u32>,
         dist: &mut [i32],
         seen: &mut BitSet,
+        special: &BitSet,
         weakmaps: &mut WeakMapNames,
         pending: &mut HashSet<&'a str>,
     ) {
@@ -236,15 +278,39 @@ impl HeapSnapshot {
         let native_context_names = self.string_indices("system / NativeContext");
         let descriptors_names = self.string_indices("(map descriptors)");
         let sloppy_names = self.string_indices("sloppy_function_map");
+        let Some(&first) = queue.first() else {
+            return;
+        };
+        let mut d = dist[first as usize] + 1;
+        let mut level_end = queue.len();
         let mut head = 0;
         while head < queue.len() {
+            if head == level_end {
+                d += 1;
+                level_end = queue.len();
+            }
+            // Fetch ahead: the edge ranges of nodes a few places on, then
+            // their first edges.
+            if let Some(&ahead) = queue.get(head + 16) {
+                mem::prefetch(&self.first_edge, ahead as usize);
+            }
+            if let Some(&ahead) = queue.get(head + 8) {
+                let e = self.first_edge[ahead as usize] as usize;
+                mem::prefetch(&self.edge_type, e);
+                mem::prefetch(&self.edge_to, e);
+            }
             let n = queue[head];
             head += 1;
-            let d = dist[n as usize] + 1;
-            let ty = Some(self.node_type(n));
-            let name = self.node_name_index(n);
-            let native_context = ty == nt.hidden && native_context_names.contains(&name);
-            let descriptors = ty == nt.array && descriptors_names.contains(&name);
+            let (native_context, descriptors) = if special.get(n as usize) {
+                let ty = Some(self.node_type(n));
+                let name = self.node_name_index(n);
+                (
+                    ty == nt.hidden && native_context_names.contains(&name),
+                    ty == nt.array && descriptors_names.contains(&name),
+                )
+            } else {
+                (false, false)
+            };
             for e in self.edges_of(n) {
                 let t = self.edge_type(e);
                 if Some(t) == et.weak {
