@@ -7,6 +7,8 @@ use std::hash::{Hash, Hasher};
 /// One-byte strings up to this many bytes are stored inline (no allocation):
 /// most property keys and short values fit.
 pub(crate) const INLINE: usize = 22;
+const INLINE_TAG: u8 = 0;
+const _: () = assert!(std::mem::size_of::<JsString>() == 24 && INLINE == 22);
 
 /// A JavaScript string as it appeared on the wire.
 ///
@@ -19,15 +21,20 @@ pub(crate) const INLINE: usize = 22;
 /// The value is 24 bytes; one-byte strings of up to 22 bytes live inline, so
 /// decoding typical keys and short values allocates nothing.
 #[derive(Clone)]
+#[repr(transparent)]
 pub struct JsString(Repr);
 
+// `repr(u8)` fixes the layout (tag byte, then each variant's fields as in a
+// `repr(C)` struct) so `one_byte_prefix` can build the inline variant with
+// three word stores: the reader's hot path then reloads it without stalls.
 #[derive(Clone)]
+#[repr(u8)]
 enum Repr {
     /// Short one-byte text; bytes past `len` are zero.
     Inline {
         len: u8,
         buf: [u8; INLINE],
-    },
+    } = INLINE_TAG,
     OneByte(Box<[u8]>),
     TwoByte(Box<[u16]>),
     Utf8(Box<[u8]>),
@@ -73,33 +80,36 @@ impl JsString {
     /// follows: short text is copied with fixed-size moves (no `memcpy` call).
     #[inline(always)]
     pub(crate) fn one_byte_prefix(src: &[u8], len: usize) -> JsString {
-        match src.get(..INLINE) {
-            Some(head) if len <= INLINE => {
-                let lo = u128::from_le_bytes(head[..16].try_into().unwrap_or_default());
-                let mut hi_bytes = [0u8; 8];
-                hi_bytes[..INLINE - 16].copy_from_slice(&head[16..]);
-                let hi = u64::from_le_bytes(hi_bytes);
-                // Keep the first `len` bytes, zero the rest.
-                let lo_mask = if len >= 16 {
-                    u128::MAX
-                } else {
-                    (1u128 << (len * 8)) - 1
-                };
-                let hi_mask = if len <= 16 {
-                    0
-                } else {
-                    (1u64 << ((len - 16) * 8)) - 1
-                };
-                let mut buf = [0u8; INLINE];
-                buf[..16].copy_from_slice(&(lo & lo_mask).to_le_bytes());
-                buf[16..].copy_from_slice(&(hi & hi_mask).to_le_bytes()[..INLINE - 16]);
-                JsString(Repr::Inline {
-                    len: len as u8,
-                    buf,
-                })
+        #[cfg(target_endian = "little")]
+        if let (Some(head), true) = (src.get(..24), len <= INLINE) {
+            let word = |i: usize| {
+                let d = u64::from_le_bytes(head[i * 8..i * 8 + 8].try_into().unwrap_or_default());
+                // Keep the bytes below `len`.
+                match len.saturating_sub(i * 8) {
+                    0 => 0,
+                    n if n >= 8 => d,
+                    n => d & ((1u64 << (n * 8)) - 1),
+                }
+            };
+            let (d0, d1, d2) = (word(0), word(1), word(2));
+            let words = [
+                INLINE_TAG as u64 | (len as u64) << 8 | d0 << 16,
+                d0 >> 48 | d1 << 16,
+                d1 >> 48 | d2 << 16,
+            ];
+            let mut out = std::mem::MaybeUninit::<JsString>::uninit();
+            // SAFETY: `JsString` is `repr(transparent)` over the `repr(u8)` enum
+            // `Repr`, 24 bytes (checked above); its `Inline` variant is laid out
+            // as tag (byte 0), `len` (byte 1), `buf` (bytes 2..24). The words set
+            // the tag, `len <= INLINE`, and the text with zeros past `len`, as
+            // every inline string has: a valid `JsString`.
+            unsafe {
+                let p = out.as_mut_ptr().cast::<[u64; 3]>();
+                p.write_unaligned(words);
+                return out.assume_init();
             }
-            _ => JsString::one_byte(&src[..len]),
         }
+        JsString::one_byte(&src[..len])
     }
 
     /// A one-byte string taking ownership of `bytes` (no copy when it is long).
@@ -332,6 +342,8 @@ mod tests {
     #[test]
     fn compact_and_representation_preserving() {
         assert_eq!(std::mem::size_of::<JsString>(), 24);
+        assert_eq!(std::mem::size_of::<crate::Key>(), 24);
+        assert_eq!(std::mem::size_of::<crate::Value>(), 32);
         let short = JsString::one_byte(b"abc");
         let long = JsString::one_byte(&[b'x'; 40]);
         assert_eq!(short.repr(), JsStr::OneByte(b"abc"));
@@ -341,8 +353,8 @@ mod tests {
         assert_ne!(wide, short);
         assert!(wide.same_text(&short));
         assert_eq!(JsString::from("é").repr(), JsStr::OneByte(&[0xe9]));
-        let src: Vec<u8> = (1..=40).collect();
-        for len in 0..=30 {
+        let src: Vec<u8> = (1..=50).collect();
+        for len in 0..=34 {
             assert_eq!(
                 JsString::one_byte_prefix(&src, len),
                 JsString::one_byte(&src[..len])

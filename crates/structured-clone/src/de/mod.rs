@@ -281,50 +281,44 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         self.ids.len() - 1
     }
 
-    /// `read_value_inner` with the common primitives (Smis, doubles, short
-    /// one-byte strings, booleans, null, undefined) read inline: they need no
-    /// nesting bookkeeping. Behaves exactly like `read_value_inner`.
+    /// The common primitives (Smis, doubles, short one-byte strings, booleans,
+    /// null, undefined) read inline, without nesting bookkeeping; `None` for
+    /// anything else (nothing consumed). Applies the same depth limit.
+    #[inline(always)]
+    pub(super) fn primitive(&mut self) -> Option<Value> {
+        if self.depth >= self.max_depth {
+            return None;
+        }
+        let rest = &self.r.data()[self.r.position()..];
+        let (v, n) = match *rest {
+            [tag::INT32, z, ..] if z < 0x80 => {
+                (Value::Int32(((z >> 1) as i32) ^ -((z & 1) as i32)), 2)
+            }
+            [tag::DOUBLE, ..] if rest.len() >= 9 => {
+                let d = f64::from_le_bytes(rest[1..9].try_into().unwrap_or_default());
+                (Value::Double(if d.is_nan() { f64::NAN } else { d }), 9)
+            }
+            [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => (
+                Value::String(JsString::one_byte_prefix(&rest[2..], len as usize)),
+                2 + len as usize,
+            ),
+            [tag::TRUE, ..] => (Value::Bool(true), 1),
+            [tag::FALSE, ..] => (Value::Bool(false), 1),
+            [tag::NULL, ..] => (Value::Null, 1),
+            [tag::UNDEFINED, ..] => (Value::Undefined, 1),
+            _ => return None,
+        };
+        self.r.skip(n);
+        Some(v)
+    }
+
+    /// `read_value_inner` with [`Self::primitive`] tried first.
     #[inline(always)]
     pub(super) fn read_value_fast(&mut self) -> Result<Value> {
-        if self.depth < self.max_depth {
-            let rest = &self.r.data()[self.r.position()..];
-            match *rest {
-                [tag::INT32, z, ..] if z < 0x80 => {
-                    self.r.skip(2);
-                    return Ok(Value::Int32(((z >> 1) as i32) ^ -((z & 1) as i32)));
-                }
-                [tag::DOUBLE, ..] if rest.len() >= 9 => {
-                    let d = f64::from_le_bytes(rest[1..9].try_into().unwrap_or_default());
-                    self.r.skip(9);
-                    return Ok(Value::Double(if d.is_nan() { f64::NAN } else { d }));
-                }
-                [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => {
-                    self.r.skip(2 + len as usize);
-                    return Ok(Value::String(JsString::one_byte_prefix(
-                        &rest[2..],
-                        len as usize,
-                    )));
-                }
-                [tag::TRUE, ..] => {
-                    self.r.skip(1);
-                    return Ok(Value::Bool(true));
-                }
-                [tag::FALSE, ..] => {
-                    self.r.skip(1);
-                    return Ok(Value::Bool(false));
-                }
-                [tag::NULL, ..] => {
-                    self.r.skip(1);
-                    return Ok(Value::Null);
-                }
-                [tag::UNDEFINED, ..] => {
-                    self.r.skip(1);
-                    return Ok(Value::Undefined);
-                }
-                _ => {}
-            }
+        match self.primitive() {
+            Some(v) => Ok(v),
+            None => self.read_value_inner(),
         }
-        self.read_value_inner()
     }
 
     pub(super) fn read_value_inner(&mut self) -> Result<Value> {

@@ -7,12 +7,10 @@ use crate::reader::tag;
 use crate::string::JsString;
 use crate::value::{regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, Properties, Value};
 
-// Placeholders as constants: copied from read-only data in wide moves.
-const EMPTY_OBJECT: HeapValue = HeapValue::Object(Vec::new());
-const EMPTY_DENSE_ARRAY: HeapValue = HeapValue::DenseArray {
-    elements: Vec::new(),
-    properties: Vec::new(),
-};
+/// What an object's slot holds while its contents are read: a variant that
+/// owns nothing and is two bytes to write (never observable: ids of objects
+/// in progress are only used by back-references, which read no contents).
+const PLACEHOLDER: HeapValue = HeapValue::BooleanObject(false);
 
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     /// Reads key/value pairs up to `end` onto the scratch stack (nested objects
@@ -36,8 +34,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
                 Some(_) => {
                     let key = self.read_key()?;
-                    let value = self.read_value_fast()?;
-                    self.scratch.push((key, value));
+                    match self.primitive() {
+                        Some(value) => self.scratch.push((key, value)),
+                        None => {
+                            let value = self.read_value_inner()?;
+                            self.scratch.push((key, value));
+                        }
+                    }
                 }
             }
         }
@@ -78,12 +81,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     pub(super) fn read_js_object(&mut self) -> Result<Value> {
-        let id = self.reserve(EMPTY_OBJECT);
+        let id = self.reserve(PLACEHOLDER);
         let base = self.read_properties(tag::END_JS_OBJECT)?;
         let props = self.take_properties(base, "object properties", None, None)?;
-        if let HeapValue::Object(slot) = &mut self.heap[id] {
-            *slot = props; // in place: the slot's placeholder owns nothing
-        }
+        self.heap[id] = HeapValue::Object(props);
         Ok(Value::Object(id))
     }
 
@@ -141,7 +142,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 at,
             ));
         }
-        let id = self.reserve(EMPTY_DENSE_ARRAY);
+        let id = self.reserve(PLACEHOLDER);
         let mut elements = Vec::with_capacity(length as usize);
         for _ in 0..length {
             if self.r.peek_tag() == Some(tag::THE_HOLE) {
@@ -149,7 +150,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 elements.push(None);
                 continue;
             }
-            elements.push(Some(self.read_value_fast()?));
+            match self.primitive() {
+                Some(value) => elements.push(Some(value)),
+                None => {
+                    let value = self.read_value_inner()?;
+                    elements.push(Some(value));
+                }
+            }
         }
         let base = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
         let props = self.take_properties(
@@ -158,13 +165,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             Some(length),
             Some(&elements),
         )?;
-        if let HeapValue::DenseArray {
-            elements: e,
-            properties: p,
-        } = &mut self.heap[id]
-        {
-            (*e, *p) = (elements, props);
-        }
+        self.heap[id] = HeapValue::DenseArray {
+            elements,
+            properties: props,
+        };
         Ok(Value::Object(id))
     }
 
