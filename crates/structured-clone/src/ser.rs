@@ -212,6 +212,7 @@ impl<D: SerializerDelegate> Serializer<D> {
         self.write(heap, value)
     }
 
+    #[inline(always)] // one copy per call site: each site predicts its own value kinds
     fn write(&mut self, heap: &Heap, value: &Value) -> Result<()> {
         match value {
             Value::Undefined => self.buf.push(tag::UNDEFINED),
@@ -468,42 +469,57 @@ impl<D: SerializerDelegate> Serializer<D> {
     /// numbers (`I`, or `N` above the Smi range), then the other keys as strings
     /// in insertion order. Returns the count.
     fn write_properties(&mut self, heap: &Heap, props: &[(Key, Value)]) -> Result<usize> {
-        let index_of = |k: &Key| match k {
-            Key::Int32(i) if *i >= 0 => Some(*i as u32),
-            Key::Int32(_) => None,
-            Key::Double(d) => keys::double_index(*d),
-            Key::String(s) => s.as_array_index(),
-        };
-        let mut indices: Vec<(u32, usize)> = Vec::new();
-        for (i, (k, _)) in props.iter().enumerate() {
-            if let Some(ix) = index_of(k) {
-                indices.push((ix, i));
+        if !props.iter().any(|(k, _)| index_of(k).is_some()) {
+            // The common case: no index keys, so insertion order is wire order.
+            for (k, v) in props {
+                self.write_key(k);
+                self.write(heap, v)?;
             }
+            return Ok(props.len());
         }
-        if !indices.is_empty() {
-            indices.sort_by_key(|p| p.0);
-            for &(ix, i) in &indices {
-                write_index_key(&mut self.buf, ix);
-                self.write(heap, &props[i].1)?;
-            }
+        let mut indices: Vec<(u32, usize)> = props
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (k, _))| index_of(k).map(|ix| (ix, i)))
+            .collect();
+        indices.sort_by_key(|p| p.0);
+        for &(ix, i) in &indices {
+            write_index_key(&mut self.buf, ix);
+            self.write(heap, &props[i].1)?;
         }
         for (k, v) in props {
-            if !indices.is_empty() && index_of(k).is_some() {
-                continue;
+            if index_of(k).is_none() {
+                self.write_key(k);
+                self.write(heap, v)?;
             }
-            match k {
-                Key::String(s) => write_string(&mut self.buf, s),
-                Key::Int32(i) => {
-                    write_string(&mut self.buf, &JsString::one_byte(i.to_string().as_bytes()))
-                }
-                Key::Double(d) => write_string(
-                    &mut self.buf,
-                    &JsString::from(keys::number_to_string(*d).as_str()),
-                ),
-            }
-            self.write(heap, v)?;
         }
         Ok(props.len())
+    }
+
+    /// A key that is not an array index, written as the string it denotes.
+    #[inline(always)]
+    fn write_key(&mut self, k: &Key) {
+        match k {
+            Key::String(s) => write_string(&mut self.buf, s),
+            Key::Int32(i) => {
+                write_string(&mut self.buf, &JsString::one_byte(i.to_string().as_bytes()))
+            }
+            Key::Double(d) => write_string(
+                &mut self.buf,
+                &JsString::from(keys::number_to_string(*d).as_str()),
+            ),
+        }
+    }
+}
+
+/// The array index a key denotes, if any.
+#[inline(always)]
+fn index_of(k: &Key) -> Option<u32> {
+    match k {
+        Key::Int32(i) if *i >= 0 => Some(*i as u32),
+        Key::Int32(_) => None,
+        Key::Double(d) => keys::double_index(*d),
+        Key::String(s) => s.as_array_index(),
     }
 }
 
@@ -551,15 +567,18 @@ pub(crate) fn write_varint(buf: &mut Vec<u8>, v: u64) {
 
 #[inline(never)]
 fn write_varint_long(buf: &mut Vec<u8>, mut v: u64) {
-    let mut tmp = [0u8; 10];
+    buf.reserve(10);
+    let at = buf.len();
+    let spare = &mut buf.spare_capacity_mut()[..10];
     let mut n = 0;
     while v >= 0x80 {
-        tmp[n] = (v as u8) | 0x80;
+        spare[n].write((v as u8) | 0x80);
         v >>= 7;
         n += 1;
     }
-    tmp[n] = v as u8;
-    buf.extend_from_slice(&tmp[..=n]);
+    spare[n].write(v as u8);
+    // SAFETY: the `n + 1 <= 10` bytes after `at` were just initialised.
+    unsafe { buf.set_len(at + n + 1) };
 }
 
 fn varint_len(v: u64) -> usize {
@@ -577,7 +596,7 @@ pub(crate) fn write_bigint(buf: &mut Vec<u8>, b: &BigInt) {
 }
 
 /// One-byte as `"`, two-byte as `c` (with V8's alignment padding), UTF-8 by content.
-#[inline]
+#[inline(always)]
 pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
     if let Some((inline, len)) = s.inline_buffer() {
         // Short one-byte text: tag, length and the fixed-size inline buffer in
