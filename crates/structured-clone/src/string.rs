@@ -80,7 +80,6 @@ impl JsString {
     /// follows: short text is copied with fixed-size moves (no `memcpy` call).
     #[inline(always)]
     pub(crate) fn one_byte_prefix(src: &[u8], len: usize) -> JsString {
-        #[cfg(target_endian = "little")]
         if let (Some(head), true) = (src.get(..24), len <= INLINE) {
             let word = |i: usize| {
                 let d = u64::from_le_bytes(head[i * 8..i * 8 + 8].try_into().unwrap_or_default());
@@ -91,7 +90,18 @@ impl JsString {
                     n => d & ((1u64 << (n * 8)) - 1),
                 }
             };
-            let (d0, d1, d2) = (word(0), word(1), word(2));
+            return JsString::inline_from_words(len, [word(0), word(1), word(2)]);
+        }
+        JsString::one_byte(&src[..len])
+    }
+
+    /// The inline string of `len <= INLINE` bytes held little-endian in
+    /// `words` (zero past `len`), written as three word stores.
+    #[inline(always)]
+    fn inline_from_words(len: usize, [d0, d1, d2]: [u64; 3]) -> JsString {
+        debug_assert!(len <= INLINE);
+        #[cfg(target_endian = "little")]
+        {
             let words = [
                 INLINE_TAG as u64 | (len as u64) << 8 | d0 << 16,
                 d0 >> 48 | d1 << 16,
@@ -104,12 +114,20 @@ impl JsString {
             // the tag, `len <= INLINE`, and the text with zeros past `len`, as
             // every inline string has: a valid `JsString`.
             unsafe {
-                let p = out.as_mut_ptr().cast::<[u64; 3]>();
-                p.write_unaligned(words);
-                return out.assume_init();
+                out.as_mut_ptr().cast::<[u64; 3]>().write_unaligned(words);
+                out.assume_init()
             }
         }
-        JsString::one_byte(&src[..len])
+        #[cfg(not(target_endian = "little"))]
+        {
+            let mut buf = [0u8; INLINE];
+            let all: Vec<u8> = [d0, d1, d2].iter().flat_map(|d| d.to_le_bytes()).collect();
+            buf.copy_from_slice(&all[..INLINE]);
+            JsString(Repr::Inline {
+                len: len as u8,
+                buf,
+            })
+        }
     }
 
     /// A one-byte string taking ownership of `bytes` (no copy when it is long).
