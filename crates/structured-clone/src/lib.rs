@@ -47,6 +47,7 @@ pub use node::{DefaultDeserializer, DefaultSerializer, NodeHost};
 pub use reader::Reader;
 pub use ser::{HostObjectRef, NoDelegate, Serializer, SerializerDelegate, DEFAULT_WRITE_VERSION};
 
+pub use bytes::Bytes;
 pub use serde_de::from_slice;
 pub use serde_ser::to_vec;
 pub use string::{JsStr, JsString};
@@ -60,6 +61,26 @@ pub use value::{
 /// Trailing bytes after the value are ignored, as in Node.
 pub fn decode(bytes: &[u8]) -> Result<Graph> {
     let mut de = DefaultDeserializer::new(bytes);
+    de.read_header()?;
+    let root = de.read_value()?;
+    Ok(de.into_inner().into_graph(root))
+}
+
+/// [`decode`] for input held in shared [`Bytes`]: `ArrayBuffer` contents are
+/// zero-copy slices of `bytes` (keeping its allocation alive) rather than copies.
+/// Everything else, including every check, is as in [`decode`].
+///
+/// ```
+/// // v8.serialize(new Uint8Array([1, 2]).buffer), plain format
+/// let input = structured_clone::Bytes::from_static(&[0xff, 0x0f, b'B', 2, 1, 2]);
+/// let graph = structured_clone::decode_bytes(&input)?;
+/// let root = graph.root.as_object().unwrap();
+/// let structured_clone::HeapValue::ArrayBuffer(ab) = &graph.heap[root] else { unreachable!() };
+/// assert_eq!(ab.data.as_ptr(), input[4..].as_ptr()); // the same memory
+/// # Ok::<(), structured_clone::Error>(())
+/// ```
+pub fn decode_bytes(bytes: &Bytes) -> Result<Graph> {
+    let mut de = DefaultDeserializer::from_bytes(bytes);
     de.read_header()?;
     let root = de.read_value()?;
     Ok(de.into_inner().into_graph(root))

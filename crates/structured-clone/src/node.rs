@@ -104,6 +104,11 @@ impl<'a> DefaultDeserializer<'a> {
     pub fn new(data: &'a [u8]) -> Self {
         DefaultDeserializer(Deserializer::with_delegate(data, NodeHost))
     }
+    /// Like [`DefaultDeserializer::new`], with `ArrayBuffer` contents as
+    /// zero-copy slices of `data` (see [`Deserializer::with_delegate_shared`]).
+    pub fn from_bytes(data: &'a bytes::Bytes) -> Self {
+        DefaultDeserializer(Deserializer::with_delegate_shared(data, NodeHost))
+    }
     /// The inner deserializer (e.g. to get its heap).
     pub fn into_inner(self) -> Deserializer<'a, NodeHost> {
         self.0

@@ -6,6 +6,7 @@
 //! so shared references and cycles are ordinary data.
 
 use crate::string::JsString;
+use bytes::Bytes;
 use std::fmt;
 
 /// A primitive JavaScript value, or a reference to a heap object.
@@ -516,8 +517,9 @@ impl ViewKind {
 /// An `ArrayBuffer` with its contents.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ArrayBuffer {
-    /// The bytes.
-    pub data: Vec<u8>,
+    /// The bytes: shared and cheap to clone; [`crate::decode_bytes`] makes them
+    /// a slice of the input instead of a copy.
+    pub data: Bytes,
     /// `Some(max)` for a resizable buffer (`~` tag).
     pub max_byte_length: Option<u64>,
     /// An immutable buffer (`C` tag).
@@ -525,10 +527,10 @@ pub struct ArrayBuffer {
 }
 
 impl ArrayBuffer {
-    /// A fixed-length buffer holding `data`.
-    pub fn new(data: Vec<u8>) -> ArrayBuffer {
+    /// A fixed-length buffer holding `data` (a `Vec<u8>` is taken without a copy).
+    pub fn new(data: impl Into<Bytes>) -> ArrayBuffer {
         ArrayBuffer {
-            data,
+            data: data.into(),
             max_byte_length: None,
             immutable: false,
         }

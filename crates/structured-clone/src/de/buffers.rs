@@ -4,6 +4,7 @@ use super::{Deserializer, DeserializerDelegate, HostObject};
 use crate::error::{Error, ErrorKind, Result};
 use crate::reader::tag;
 use crate::value::{ArrayBuffer, HeapValue, ObjectId, Value, View, ViewKind};
+use bytes::Bytes;
 
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     pub(super) fn read_array_buffer(&mut self, t: u8) -> Result<Value> {
@@ -24,7 +25,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
             max = Some(m);
         }
-        let data = self.r.raw(len, "ArrayBuffer contents")?.to_vec();
+        let start = self.r.position();
+        let raw = self.r.raw(len, "ArrayBuffer contents")?;
+        let data = match &self.shared_input {
+            // A slice of the caller's buffer: no copy.
+            Some(input) => input.slice(start..start + raw.len()),
+            None => Bytes::copy_from_slice(raw),
+        };
         let ab = ArrayBuffer {
             data,
             max_byte_length: max,

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::reader::{tag, Reader};
 use crate::string::JsString;
 use crate::value::{ArrayBuffer, Graph, Heap, HeapValue, Key, ObjectId, Value, ViewKind};
+use bytes::Bytes;
 use std::cell::Cell;
 
 pub(crate) use scalars::utf16_from_le_bytes;
@@ -94,6 +95,8 @@ pub struct Deserializer<'a, D = NoDelegate> {
     v13_broken_mode: bool,
     /// Properties of the objects being read (see `read_properties`).
     scratch: Vec<(Key, Value)>,
+    /// The input as shared bytes, when given so: buffers become slices of it.
+    shared_input: Option<Bytes>,
 }
 
 // Vectors reused by the deserializers of one thread, so decoding many small
@@ -125,6 +128,11 @@ impl<'a> Deserializer<'a, NoDelegate> {
     pub fn new(data: &'a [u8]) -> Self {
         Deserializer::with_delegate(data, NoDelegate)
     }
+    /// A deserializer without a delegate whose buffers share `data` (see
+    /// [`Deserializer::with_delegate_shared`]).
+    pub fn from_bytes(data: &'a Bytes) -> Self {
+        Deserializer::with_delegate_shared(data, NoDelegate)
+    }
 }
 
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
@@ -149,7 +157,17 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
             scratch: POOLED_SCRATCH.try_with(Cell::take).unwrap_or_default(),
+            shared_input: None,
         }
+    }
+
+    /// A deserializer over shared bytes: `ArrayBuffer` contents become
+    /// zero-copy slices of `data` (they keep its allocation alive) instead of
+    /// copies. Everything else reads as with [`Deserializer::with_delegate`].
+    pub fn with_delegate_shared(data: &'a Bytes, delegate: D) -> Self {
+        let mut de = Deserializer::with_delegate(data, delegate);
+        de.shared_input = Some(data.clone());
+        de
     }
 
     /// Sets the nesting limit (default [`DEFAULT_MAX_DEPTH`]).

@@ -242,7 +242,7 @@ pub fn build(specs: &[Spec], root: usize) -> Graph {
                 HeapValue::Set(values)
             }
             Spec::Buffer(d, max) => HeapValue::ArrayBuffer(ArrayBuffer {
-                data: d.clone(),
+                data: d.clone().into(),
                 max_byte_length: *max,
                 immutable: false,
             }),
@@ -362,6 +362,9 @@ proptest! {
     fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..256), version in 13u8..=16) {
         let mut bytes = vec![0xff, version];
         bytes.extend_from_slice(&body);
+        let shared = structured_clone::Bytes::copy_from_slice(&bytes);
+        let (zero_copy, copied) = (structured_clone::decode_bytes(&shared), decode(&bytes));
+        prop_assert_eq!(format!("{zero_copy:?}"), format!("{copied:?}"));
         if let Ok(g) = decode(&bytes) {
             let again = structured_clone::encode(&g).unwrap();
             prop_assert!(decode(&again).is_ok());

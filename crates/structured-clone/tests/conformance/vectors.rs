@@ -15,7 +15,13 @@ fn load() -> Vec<Json> {
 
 fn decode_mode(bytes: &[u8], default_mode: bool) -> structured_clone::Result<Graph> {
     if default_mode {
-        decode(bytes)
+        let graph = decode(bytes);
+        // The zero-copy path reads exactly the same graph or error (Debug text
+        // compares NaN dates as equal).
+        let shared = structured_clone::Bytes::copy_from_slice(bytes);
+        let zero_copy = structured_clone::decode_bytes(&shared);
+        assert_eq!(format!("{zero_copy:?}"), format!("{graph:?}"));
+        graph
     } else {
         let mut de = Deserializer::new(bytes);
         de.read_header()?;
