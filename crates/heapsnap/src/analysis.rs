@@ -14,6 +14,10 @@ use crate::mem;
 use crate::snapshot::HeapSnapshot;
 use crate::summary;
 
+/// Shallow-size owner markers (`calculateShallowSizes`).
+const UNVISITED: u32 = u32::MAX;
+const MULTIPLE: u32 = u32::MAX - 1;
+
 /// Distance DevTools gives nodes it cannot reach from the root.
 pub const NO_DISTANCE: i32 = -5;
 /// Distances at or above this mean "reached only through system roots"
@@ -349,16 +353,15 @@ impl HeapSnapshot {
         }
     }
 
-    /// `calculateShallowSizes`: hidden and array nodes owned by exactly one
-    /// other node give their self size to it. Returns whether it ran.
-    fn redistribute_shallow_sizes(&mut self) -> bool {
+    /// `calculateShallowSizes`, first half: the single owner of each hidden
+    /// and array node (`None` when DevTools skips the step: no user roots).
+    /// Reads the graph only, so it can run beside other passes.
+    fn shallow_size_owners(&self) -> Option<Vec<u32>> {
         if self.user_roots().is_empty() {
-            return false;
+            return None;
         }
-        const UNVISITED: u32 = u32::MAX;
-        const MULTIPLE: u32 = u32::MAX - 1;
         let n = self.node_count();
-        let nt = self.node_types.clone();
+        let nt = &self.node_types;
         let mut owners: Vec<u32> = mem::zeroed(n);
         let mut work: Vec<u32> = Vec::new();
         for (i, owner) in owners.iter_mut().enumerate() {
@@ -389,7 +392,17 @@ impl HeapSnapshot {
                 }
             }
         }
-        for i in 0..n as u32 {
+        Some(owners)
+    }
+
+    /// `calculateShallowSizes`, second half: hidden and array nodes owned by
+    /// exactly one other node give their self size to it. Returns whether
+    /// sizes were redistributed.
+    fn move_shallow_sizes(&mut self, owners: Option<Vec<u32>>) -> bool {
+        let Some(owners) = owners else {
+            return false;
+        };
+        for i in 0..self.node_count() as u32 {
             let owner = owners[i as usize];
             if owner == UNVISITED || owner == MULTIPLE || owner == i {
                 continue;
@@ -458,26 +471,37 @@ impl HeapSnapshot {
             self.has_edges(),
             "analyze() needs a snapshot parsed with edges"
         );
-        phase("flags");
-        let page = self.page_owned();
+        let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let this: &HeapSnapshot = self;
+        // Shallow-size owners (graph only, 4 bytes per node) on a second core
+        // while this one marks page-owned nodes and essential edges, which
+        // is far below the dominator pass's peak memory.
+        let (essential, owners) = std::thread::scope(|scope| {
+            let owners = two_cores.then(|| scope.spawn(|| this.shallow_size_owners()));
+            phase("flags");
+            let page = this.page_owned();
+            phase("essential edges");
+            let essential = this.essential_edges(&page, &mut WeakMapNames::new(this.strings.len()));
+            let owners = match owners {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => this.shallow_size_owners(),
+            };
+            (essential, owners)
+        });
         phase("shallow sizes");
-        let redistributed = self.redistribute_shallow_sizes();
+        let redistributed = self.move_shallow_sizes(owners);
         let this: &HeapSnapshot = self;
         std::thread::scope(|scope| {
             // Distances depend only on the graph. On a second core they run
             // alongside the passes below when their column and queue (about
             // 8 bytes per node) are small; otherwise they run last, after
             // the dominator pass, so they do not add to its peak memory.
-            let parallel = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES
-                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+            let parallel = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES && two_cores;
             let distances = parallel.then(|| {
                 scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())))
             });
-            phase("essential edges");
-            // The name cache is rebuilt for distances rather than kept
-            // through the dominator pass (one byte per string at the peak).
-            let essential = this.essential_edges(&page, &mut WeakMapNames::new(this.strings.len()));
-            drop(page);
             phase("dominators");
             let tree = dominators::build(this, essential);
             phase("retained sizes");

@@ -1,13 +1,12 @@
 //! `heapsnap summary`: per-class count, shallow and retained size, plus
 //! DevTools' statistics (total, native, code, strings, JS arrays, system).
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::analysis::{Analysis, BASE_SYSTEM_DISTANCE};
 use crate::bitset::BitSet;
 use crate::classes::Classes;
+use crate::mem;
 use crate::snapshot::HeapSnapshot;
 
 /// One row of the summary: all nodes of one class (constructor name for
@@ -149,15 +148,21 @@ fn statistics(snap: &HeapSnapshot, analysis: &Analysis) -> Statistics {
     for &(_, el) in &elements_of {
         wanted.set(el as usize);
     }
-    let mut retainers: HashMap<u32, u32> = HashMap::new();
-    for e in 0..snap.edge_count() {
-        let to = snap.edge_to(e);
-        if wanted.get(to as usize) {
-            *retainers.entry(to).or_default() += 1;
+    // Retained once / more than once, for the wanted stores only.
+    let mut once = BitSet::new(snap.node_count());
+    let mut more = BitSet::new(snap.node_count());
+    for &to in &snap.edge_to {
+        let to = to as usize;
+        if wanted.get(to) {
+            if once.get(to) {
+                more.set(to);
+            } else {
+                once.set(to);
+            }
         }
     }
     for &(_, el) in &elements_of {
-        if retainers.get(&el) == Some(&1) {
+        if !more.get(el as usize) {
             st.js_arrays += snap.self_size(el);
         }
     }
@@ -181,6 +186,16 @@ pub(crate) fn class_retained_sizes(
     // (stack length when the subtree is done, class to clear then).
     let mut exits: Vec<(usize, u32)> = Vec::new();
     while let Some(n) = stack.pop() {
+        // The tree walk visits nodes in no useful memory order: fetch the
+        // columns of a node a few pops ahead.
+        if let Some(&ahead) = stack.len().checked_sub(4).and_then(|i| stack.get(i)) {
+            let a = ahead as usize;
+            mem::prefetch(&snap.node_type, a);
+            mem::prefetch(&snap.node_name, a);
+            mem::prefetch(&snap.self_size, a);
+            mem::prefetch(&analysis.retained, a);
+            mem::prefetch(&first, a);
+        }
         let c = classes.of(snap, n);
         let kids = &children[first[n as usize] as usize..first[n as usize + 1] as usize];
         if !on_path[c as usize] && snap.self_size(n) != 0 {
