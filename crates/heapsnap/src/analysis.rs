@@ -3,7 +3,7 @@
 //! distances from the user roots, shallow-size redistribution, essential
 //! edges, Lengauer–Tarjan dominators and retained sizes.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use regex::Regex;
 
@@ -11,6 +11,7 @@ use crate::bitset::BitSet;
 use crate::classes::Classes;
 use crate::dominators;
 use crate::mem;
+use crate::sizes::Sizes;
 use crate::snapshot::HeapSnapshot;
 use crate::summary;
 
@@ -24,10 +25,10 @@ pub const NO_DISTANCE: i32 = -5;
 /// (DevTools' `baseSystemDistance`; their sizes are its "system" statistic).
 pub const BASE_SYSTEM_DISTANCE: i32 = 100_000_000;
 
-/// Up to this many nodes (at most about 34 MB of distance column and BFS
-/// queue), distances are computed on a second thread during the dominator
-/// pass; above it they run afterwards, so that big snapshots stay within
-/// their memory budget (peak no larger than the file).
+/// Up to this many nodes (at most about 17 MB of distance column),
+/// distances are computed on a second thread during the dominator pass;
+/// above it they start afterwards, so that big snapshots stay within their
+/// memory budget (peak no larger than the file).
 const PARALLEL_DISTANCES_MAX_NODES: usize = 1 << 22;
 
 /// Results of [`HeapSnapshot::analyze`].
@@ -35,7 +36,7 @@ const PARALLEL_DISTANCES_MAX_NODES: usize = 1 << 22;
 pub struct Analysis {
     pub(crate) idom: Vec<u32>,
     pub(crate) order: Vec<u32>,
-    pub(crate) retained: Vec<u64>,
+    pub(crate) retained: Sizes,
     pub(crate) distance: Vec<i32>,
     pub(crate) unreachable: u32,
     pub(crate) redistributed: bool,
@@ -47,7 +48,7 @@ pub struct Analysis {
 impl Analysis {
     /// Retained size of node `n`: self sizes of all nodes it dominates.
     pub fn retained_size(&self, n: u32) -> u64 {
-        self.retained[n as usize]
+        self.retained.get(n)
     }
 
     /// Ordinal of node `n`'s immediate dominator (the root's is itself).
@@ -207,7 +208,8 @@ impl HeapSnapshot {
     fn distances(&self, weakmaps: &mut WeakMapNames) -> Vec<i32> {
         let n = self.node_count();
         let mut dist = mem::filled(n, NO_DISTANCE);
-        let mut queue: Vec<u32> = Vec::with_capacity(n);
+        // Only the frontier is kept (a ring buffer), not every node reached.
+        let mut queue: VecDeque<u32> = VecDeque::new();
         let mut pending: HashSet<&str> = HashSet::new();
         // Visited flags as bits: the per-edge check then stays in cache.
         let mut seen = BitSet::new(n);
@@ -216,7 +218,7 @@ impl HeapSnapshot {
         for c in self.user_roots() {
             dist[c as usize] = 1;
             seen.set(c as usize);
-            queue.push(c);
+            queue.push_back(c);
             roots += 1;
         }
         self.bfs(
@@ -230,7 +232,7 @@ impl HeapSnapshot {
         dist[self.root as usize] = if roots > 0 { BASE_SYSTEM_DISTANCE } else { 0 };
         seen.set(self.root as usize);
         queue.clear();
-        queue.push(self.root);
+        queue.push_back(self.root);
         self.bfs(
             &mut queue,
             &mut dist,
@@ -270,7 +272,7 @@ impl HeapSnapshot {
     #[allow(clippy::too_many_arguments)]
     fn bfs<'a>(
         &'a self,
-        queue: &mut Vec<u32>,
+        queue: &mut VecDeque<u32>,
         dist: &mut [i32],
         seen: &mut BitSet,
         special: &BitSet,
@@ -282,29 +284,31 @@ impl HeapSnapshot {
         let native_context_names = self.string_indices("system / NativeContext");
         let descriptors_names = self.string_indices("(map descriptors)");
         let sloppy_names = self.string_indices("sloppy_function_map");
-        let Some(&first) = queue.first() else {
+        let Some(&first) = queue.front() else {
             return;
         };
         let mut d = dist[first as usize] + 1;
-        let mut level_end = queue.len();
-        let mut head = 0;
-        while head < queue.len() {
-            if head == level_end {
+        // Entries of the current level still queued.
+        let mut level_left = queue.len();
+        loop {
+            if level_left == 0 {
                 d += 1;
-                level_end = queue.len();
+                level_left = queue.len();
             }
             // Fetch ahead: the edge ranges of nodes a few places on, then
             // their first edges.
-            if let Some(&ahead) = queue.get(head + 16) {
+            if let Some(&ahead) = queue.get(16) {
                 mem::prefetch(&self.first_edge, ahead as usize);
             }
-            if let Some(&ahead) = queue.get(head + 8) {
+            if let Some(&ahead) = queue.get(8) {
                 let e = self.first_edge[ahead as usize] as usize;
                 mem::prefetch(&self.edge_type, e);
                 mem::prefetch(&self.edge_to, e);
             }
-            let n = queue[head];
-            head += 1;
+            let Some(n) = queue.pop_front() else {
+                break;
+            };
+            level_left -= 1;
             let (native_context, descriptors) = if special.get(n as usize) {
                 let ty = Some(self.node_type(n));
                 let name = self.node_name_index(n);
@@ -348,7 +352,7 @@ impl HeapSnapshot {
                 }
                 dist[c as usize] = d;
                 seen.set(c as usize);
-                queue.push(c);
+                queue.push_back(c);
             }
         }
     }
@@ -495,23 +499,26 @@ impl HeapSnapshot {
         let this: &HeapSnapshot = self;
         std::thread::scope(|scope| {
             // Distances depend only on the graph. On a second core they run
-            // alongside the passes below when their column and queue (about
-            // 8 bytes per node) are small; otherwise they run last, after
-            // the dominator pass, so they do not add to its peak memory.
-            let parallel = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES && two_cores;
-            let distances = parallel.then(|| {
-                scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())))
-            });
+            // alongside the dominator pass when their column (4 bytes per
+            // node) is small; otherwise they start after it, so that they
+            // do not add to its peak memory, beside the passes that follow.
+            let spawn =
+                || scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())));
+            let early = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES && two_cores;
+            let mut distances = early.then(spawn);
             phase("dominators");
             let tree = dominators::build(this, essential);
+            if two_cores && distances.is_none() {
+                distances = Some(spawn());
+            }
             phase("retained sizes");
-            let mut retained: Vec<u64> = mem::zeroed(this.node_count());
-            for (n, r) in retained.iter_mut().enumerate() {
-                *r = this.self_size(n as u32);
+            let mut retained = Sizes::zeroed(this.node_count());
+            for n in 0..this.node_count() as u32 {
+                retained.set(n, this.self_size(n));
             }
             for &o in tree.order.iter().skip(1).rev() {
                 let d = tree.idom[o as usize];
-                retained[d as usize] += retained[o as usize];
+                retained.add(d, retained.get(o));
             }
             let mut analysis = Analysis {
                 idom: tree.idom,

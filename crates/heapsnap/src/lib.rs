@@ -41,6 +41,7 @@ mod parallel;
 mod parse;
 mod retainers;
 mod scanner;
+mod sizes;
 mod snapshot;
 mod strings;
 mod summary;

@@ -193,7 +193,7 @@ pub(crate) fn class_retained_sizes(
             mem::prefetch(&snap.node_type, a);
             mem::prefetch(&snap.node_name, a);
             mem::prefetch(&snap.self_size, a);
-            mem::prefetch(&analysis.retained, a);
+            mem::prefetch(analysis.retained.small(), a);
             mem::prefetch(&first, a);
         }
         let c = classes.of(snap, n);
