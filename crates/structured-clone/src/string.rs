@@ -171,6 +171,20 @@ impl JsString {
         }
     }
 
+    /// An inline string's 24 bytes (tag, length, zero-padded text) as words:
+    /// two inline strings are equal exactly when their words are.
+    #[inline(always)]
+    pub(crate) fn inline_words(&self) -> Option<[u64; 3]> {
+        match self.0 {
+            // SAFETY: the inline variant fills all 24 bytes of the `repr(u8)`
+            // layout (tag, `len`, 22 text bytes; no padding), all initialised.
+            Repr::Inline { .. } => Some(unsafe {
+                std::ptr::read_unaligned((self as *const JsString).cast::<[u64; 3]>())
+            }),
+            _ => None,
+        }
+    }
+
     /// The Latin-1 bytes when the string is one-byte.
     #[inline]
     pub fn as_one_byte(&self) -> Option<&[u8]> {
@@ -298,6 +312,10 @@ fn parse_index(mut it: impl Iterator<Item = u16>) -> Option<u32> {
 impl PartialEq for JsString {
     #[inline]
     fn eq(&self, other: &JsString) -> bool {
+        // Short one-byte text is always inline (and zero-padded): compare words.
+        if let (Some(a), Some(b)) = (self.inline_words(), other.inline_words()) {
+            return a == b;
+        }
         self.repr() == other.repr()
     }
 }

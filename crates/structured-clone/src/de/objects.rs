@@ -33,14 +33,15 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     return Ok(base);
                 }
                 Some(_) => {
-                    let key = self.read_key()?;
-                    match self.primitive() {
-                        Some(value) => self.scratch.push((key, value)),
-                        None => {
-                            let value = self.read_value_inner()?;
-                            self.scratch.push((key, value));
-                        }
+                    if self.scratch.len() == self.scratch.capacity() {
+                        self.scratch.reserve(1);
                     }
+                    let key = self.read_key()?;
+                    let value = match self.primitive() {
+                        Some(value) => value,
+                        None => self.read_value_inner()?,
+                    };
+                    self.scratch.push((key, value));
                 }
             }
         }
@@ -240,9 +241,12 @@ const SMALL_OBJECT: usize = 12;
 #[inline]
 fn same_key(a: &Key, b: &Key) -> bool {
     match (a, b) {
-        (Key::String(x), Key::String(y)) => match (x.as_one_byte(), y.as_one_byte()) {
+        (Key::String(x), Key::String(y)) => match (x.inline_words(), y.inline_words()) {
             (Some(p), Some(q)) => p == q,
-            _ => x.same_text(y),
+            _ => match (x.as_one_byte(), y.as_one_byte()) {
+                (Some(p), Some(q)) => p == q,
+                _ => x.same_text(y),
+            },
         },
         _ => keys::canon(a).same(&keys::canon(b)),
     }
