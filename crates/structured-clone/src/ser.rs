@@ -219,15 +219,7 @@ impl<D: SerializerDelegate> Serializer<D> {
             Value::Null => self.buf.push(tag::NULL),
             Value::Bool(true) => self.buf.push(tag::TRUE),
             Value::Bool(false) => self.buf.push(tag::FALSE),
-            Value::Int32(i) => {
-                let z = zigzag(*i);
-                if z < 0x80 {
-                    self.buf.extend_from_slice(&[tag::INT32, z as u8]);
-                } else {
-                    self.buf.push(tag::INT32);
-                    write_varint_long(&mut self.buf, z as u64);
-                }
-            }
+            Value::Int32(i) => write_smi(&mut self.buf, *i),
             Value::Double(d) => {
                 let mut b = [tag::DOUBLE; 9];
                 b[1..].copy_from_slice(&d.to_le_bytes());
@@ -550,16 +542,32 @@ pub(crate) fn view_bytes<'h>(heap: &'h Heap, view: &View) -> Option<&'h [u8]> {
     ab.data.get(start..start.checked_add(len)?)
 }
 
+/// `I` and the zigzag varint, in one copy for values below 2^13 in magnitude.
+#[inline(always)]
+pub(crate) fn write_smi(buf: &mut Vec<u8>, i: i32) {
+    let z = zigzag(i);
+    if z < 0x80 {
+        buf.extend_from_slice(&[tag::INT32, z as u8]);
+    } else if z < 0x4000 {
+        buf.extend_from_slice(&[tag::INT32, z as u8 | 0x80, (z >> 7) as u8]);
+    } else {
+        buf.push(tag::INT32);
+        write_varint_long(buf, z as u64);
+    }
+}
+
 #[inline]
 pub(crate) fn zigzag(i: i32) -> u32 {
     ((i << 1) ^ (i >> 31)) as u32
 }
 
-/// Unsigned LEB128 (the one-byte case inline, the rest out of line).
+/// Unsigned LEB128 (one and two bytes inline, the rest out of line).
 #[inline(always)]
 pub(crate) fn write_varint(buf: &mut Vec<u8>, v: u64) {
     if v < 0x80 {
         buf.push(v as u8);
+    } else if v < 0x4000 {
+        buf.extend_from_slice(&[v as u8 | 0x80, (v >> 7) as u8]);
     } else {
         write_varint_long(buf, v);
     }

@@ -21,7 +21,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::reader::tag;
-use crate::ser::{write_one_byte, write_two_byte, write_varint, zigzag};
+use crate::ser::{write_one_byte, write_smi, write_two_byte, write_varint};
 use serde::ser::{self, Serialize};
 
 /// Serializes `value` as Node's `v8.serialize` would serialize its JavaScript shape
@@ -58,8 +58,7 @@ impl WireSerializer {
     #[inline]
     fn int(&mut self, i: i64) {
         if let Ok(small) = i32::try_from(i) {
-            self.out.push(tag::INT32);
-            write_varint(&mut self.out, zigzag(small) as u64);
+            write_smi(&mut self.out, small);
         } else if i.unsigned_abs() <= 1 << 53 {
             self.double(i as f64);
         } else {
@@ -67,10 +66,17 @@ impl WireSerializer {
         }
     }
     #[inline]
+    fn uint64(&mut self, u: u64) {
+        if u <= i32::MAX as u64 {
+            write_smi(&mut self.out, u as i32);
+        } else {
+            self.uint(u as u128);
+        }
+    }
+    #[inline]
     fn uint(&mut self, u: u128) {
         if u <= i32::MAX as u128 {
-            self.out.push(tag::INT32);
-            write_varint(&mut self.out, zigzag(u as i32) as u64);
+            write_smi(&mut self.out, u as i32);
         } else if u <= 1 << 53 {
             self.double(u as f64);
         } else {
@@ -193,19 +199,19 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         Ok(())
     }
     fn serialize_u8(self, v: u8) -> Result<()> {
-        self.uint(v as u128);
+        self.uint64(v as u64);
         Ok(())
     }
     fn serialize_u16(self, v: u16) -> Result<()> {
-        self.uint(v as u128);
+        self.uint64(v as u64);
         Ok(())
     }
     fn serialize_u32(self, v: u32) -> Result<()> {
-        self.uint(v as u128);
+        self.uint64(v as u64);
         Ok(())
     }
     fn serialize_u64(self, v: u64) -> Result<()> {
-        self.uint(v as u128);
+        self.uint64(v);
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<()> {
@@ -218,8 +224,7 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
     fn serialize_f64(self, v: f64) -> Result<()> {
         let i = v as i32;
         if i as f64 == v && !(v == 0.0 && v.is_sign_negative()) {
-            self.out.push(tag::INT32);
-            write_varint(&mut self.out, zigzag(i) as u64);
+            write_smi(&mut self.out, i);
         } else {
             self.double(v);
         }
@@ -474,8 +479,7 @@ impl KeySerializer<'_> {
     /// Array-index keys are numbers on the wire (`I`, or `N` above the Smi range), as V8 writes them.
     fn int(self, i: i128) -> Result<()> {
         if (0..=i32::MAX as i128).contains(&i) {
-            self.ser.out.push(tag::INT32);
-            write_varint(&mut self.ser.out, zigzag(i as i32) as u64);
+            write_smi(&mut self.ser.out, i as i32);
         } else if (0..=crate::keys::MAX_INDEX as i128).contains(&i) {
             self.ser.double(i as f64);
         } else {
