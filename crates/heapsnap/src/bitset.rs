@@ -17,6 +17,11 @@ impl BitSet {
         self.words[i >> 6] & (1u64 << (i & 63)) != 0
     }
 
+    /// The 64-bit words (bit `i` is in word `i / 64`), for prefetching.
+    pub(crate) fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     #[inline]
     pub(crate) fn set(&mut self, i: usize) {
         self.words[i >> 6] |= 1u64 << (i & 63);

@@ -70,6 +70,16 @@ impl Numbering {
             while *e < end {
                 let edge = *e as usize;
                 *e += 1;
+                // Later siblings are likely children too: fetch their edge
+                // ranges, then their edges, before the walk gets there.
+                if let Some(&ahead) = snap.edge_to.get(edge + 8) {
+                    mem::prefetch(first_edge, ahead as usize);
+                }
+                if let Some(&ahead) = snap.edge_to.get(edge + 4) {
+                    let f = first_edge[ahead as usize] as usize;
+                    mem::prefetch(&snap.edge_to, f);
+                    mem::prefetch(essential.words(), f / 64);
+                }
                 if essential.get(edge) {
                     let w = snap.edge_to(edge);
                     if !self.seen.get(w as usize) {
@@ -133,6 +143,11 @@ impl PredGroups {
                     continue;
                 }
                 for e in snap.edges_of(src) {
+                    // The targets' entries are random accesses: ask for
+                    // them a few edges ahead.
+                    if let Some(&ahead) = edge_to.get(e + 16) {
+                        mem::prefetch(info, ahead as usize);
+                    }
                     if !essential.get(e) {
                         continue;
                     }
