@@ -73,13 +73,35 @@ struct Entry {
     kind: EntryKind,
 }
 
+/// `starts` bit marking an object whose contents have been read.
+const DONE: u64 = 1 << 63;
+
+// The per-object start table is reused by the deserializers of one thread
+// (returned empty, and only when it is not big).
+thread_local! {
+    static POOLED_STARTS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for WireDeserializer<'_> {
+    fn drop(&mut self) {
+        let mut starts = std::mem::take(&mut self.starts);
+        if starts.capacity() <= 1 << 17 {
+            starts.clear();
+            let _ = POOLED_STARTS.try_with(|c| c.set(starts));
+        }
+    }
+}
+
 /// The streaming deserializer behind [`from_slice`].
 pub struct WireDeserializer<'de> {
     r: Reader<'de>,
     version: u32,
     depth: usize,
     max_depth: usize,
-    entries: Vec<Entry>,
+    /// Per object id: where it starts on the wire, plus the `DONE` bit.
+    starts: Vec<u64>,
+    /// Buffers and views (rare), by object id in increasing order.
+    buffers: Vec<(usize, EntryKind)>,
     /// > 0 while re-reading a referenced object: ids are then not recorded again.
     replay: usize,
     replay_budget: usize,
@@ -93,7 +115,10 @@ impl<'de> WireDeserializer<'de> {
             version: 0,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
-            entries: Vec::new(),
+            starts: POOLED_STARTS
+                .try_with(std::cell::Cell::take)
+                .unwrap_or_default(),
+            buffers: Vec::new(),
             replay: 0,
             replay_budget: bytes.len().saturating_mul(64).max(1 << 20),
         }
@@ -151,18 +176,34 @@ impl<'de> WireDeserializer<'de> {
         if self.replay > 0 {
             return usize::MAX;
         }
-        self.entries.push(Entry {
-            start,
-            done: kind_is_leaf(kind),
-            kind,
-        });
-        self.entries.len() - 1
+        let id = self.starts.len();
+        let done = if kind_is_leaf(kind) {
+            self.buffers.push((id, kind));
+            DONE
+        } else {
+            0
+        };
+        self.starts.push(start as u64 | done);
+        id
     }
     #[inline]
     fn finish(&mut self, id: usize) {
-        if let Some(e) = self.entries.get_mut(id) {
-            e.done = true;
+        if let Some(s) = self.starts.get_mut(id) {
+            *s |= DONE;
         }
+    }
+    /// The object with wire id `id`, if one was read.
+    fn entry(&self, id: usize) -> Option<Entry> {
+        let s = *self.starts.get(id)?;
+        let kind = match self.buffers.binary_search_by_key(&id, |b| b.0) {
+            Ok(i) => self.buffers[i].1,
+            Err(_) => EntryKind::Value,
+        };
+        Some(Entry {
+            start: (s & !DONE) as usize,
+            done: s & DONE != 0,
+            kind,
+        })
     }
 
     fn check_count(&mut self, what: &'static str, actual: u64) -> Result<()> {

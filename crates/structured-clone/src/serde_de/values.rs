@@ -386,8 +386,8 @@ impl<'de> WireDeserializer<'de> {
 
     pub(super) fn reference<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let id = self.r.varint32("an object id")?;
-        let entry = match self.entries.get(id as usize) {
-            Some(e) => *e,
+        let entry = match self.entry(id as usize) {
+            Some(e) => e,
             None => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
         };
         if !entry.done {
