@@ -520,6 +520,17 @@ fn shrink(snap: &mut HeapSnapshot) {
     snap.detachedness.shrink_to_fit();
 }
 
+/// `v / nf`, with the field counts V8 writes (6 and 7) as constants: the
+/// compiler then multiplies instead of dividing (once per edge).
+#[inline(always)]
+fn divide_by_fields(v: u64, nf: u64) -> u64 {
+    match nf {
+        6 => v / 6,
+        7 => v / 7,
+        _ => v / nf,
+    }
+}
+
 #[inline(always)]
 fn narrow(v: u64, at: u64, what: &str) -> Result<u32> {
     u32::try_from(v)
@@ -563,7 +574,8 @@ pub(crate) fn parse_edges<R: Read>(
                 }
                 EdgeField::NameOrIndex => snap.edge_name.push(narrow(v, at, "edge name_or_index")?),
                 EdgeField::ToNode => {
-                    if v % nf != 0 || v / nf >= node_count {
+                    let node = divide_by_fields(v, nf);
+                    if node * nf != v || node >= node_count {
                         return Err(ParseError::schema(
                             at,
                             format!(
@@ -572,7 +584,7 @@ pub(crate) fn parse_edges<R: Read>(
                             ),
                         ));
                     }
-                    snap.edge_to.push((v / nf) as u32);
+                    snap.edge_to.push(node as u32);
                 }
                 EdgeField::Other => {}
             }

@@ -447,7 +447,16 @@ impl<'p, R: Read> Scanner<'p, R> {
                     if digits == 0 && i + 8 <= buf.len() {
                         let chunk = u64::from_le_bytes(buf[i..i + 8].try_into().expect("8 bytes"));
                         let n = leading_digits(chunk);
-                        value = swar_parse(chunk << (64 - 8 * n));
+                        let v = swar_parse(chunk << (64 - 8 * n));
+                        // The common case, a short number and its comma:
+                        // hand it over without another trip round the loop.
+                        if n < 8 && buf[i + n as usize] == b',' {
+                            sink(v, base + i as u64)?;
+                            any = true;
+                            i += n as usize + 1;
+                            continue;
+                        }
+                        value = v;
                         digits = n;
                         i += n as usize;
                         continue;
