@@ -1,7 +1,7 @@
 //! Chrome DevTools' snapshot initialisation, in the same order and with the
 //! same rules (`HeapSnapshot.ts`/`JSHeapSnapshot`): page-owned flags,
 //! distances from the user roots, shallow-size redistribution, essential
-//! edges, Lengauer–Tarjan dominators and retained sizes.
+//! edges, dominators (see `dominators`) and retained sizes.
 
 use std::collections::{HashSet, VecDeque};
 
