@@ -260,7 +260,27 @@ fn check_keys(props: &[(Key, Value)], elements: Option<&[Option<Value>]>, at: us
         return Ok(());
     }
     if elements.is_none() && props.len() <= SMALL_OBJECT {
-        // Pairwise, without allocating: the common case of a small plain object.
+        // The common case, a small plain object with short string keys: equal
+        // inline words are equal keys, and distinct ones are distinct keys.
+        let mut words = [[0u64; 3]; SMALL_OBJECT];
+        let all_inline = props
+            .iter()
+            .zip(words.iter_mut())
+            .all(|((k, _), w)| match k {
+                Key::String(s) => s.inline_words().map(|x| *w = x).is_some(),
+                _ => false,
+            });
+        if all_inline {
+            let words = &words[..props.len()];
+            for i in 1..words.len() {
+                if let Some(j) = words[..i].iter().position(|w| *w == words[i]) {
+                    let c = keys::canon(&props[j].0);
+                    return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
+                }
+            }
+            return Ok(());
+        }
+        // Pairwise, without allocating.
         for i in 1..props.len() {
             for (k, _) in &props[..i] {
                 if same_key(k, &props[i].0) {
