@@ -309,3 +309,25 @@ fn check_keys(props: &[(Key, Value)], elements: Option<&[Option<Value>]>, at: us
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{decode, ErrorKind};
+
+    /// `{a: 1, <key>: 2}` with the second key written as `second` (tag + body).
+    fn object_with(second: &[u8]) -> Vec<u8> {
+        let mut v = vec![0xff, 0x0f, b'o', b'"', 1, b'a', b'I', 2];
+        v.extend_from_slice(second);
+        v.extend_from_slice(&[b'I', 4, b'{', 2]);
+        v
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_across_representations() {
+        let dup = |second: &[u8]| matches!(decode(&object_with(second)).unwrap_err().kind(), ErrorKind::DuplicateKey(k) if k == "a");
+        assert!(dup(b"\"\x01a")); // the same inline one-byte key
+        assert!(dup(b"c\x02a\x00")); // the same text, two-byte
+        assert!(decode(&object_with(b"\"\x01b")).is_ok());
+        assert!(decode(&object_with(b"\"\x02a\x00")).is_ok()); // "a\0" is another key
+    }
+}
