@@ -106,17 +106,20 @@ thread_local! {
     static POOLED_IDS: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
     static POOLED_SCRATCH: Cell<Vec<(Key, Value)>> = const { Cell::new(Vec::new()) };
 }
-const POOL_KEEP_MAX: usize = 1 << 16;
+/// Pooled vectors are kept only up to these capacities (256 KiB of ids,
+/// 224 KiB of pending properties), so a thread retains little after a big input.
+const POOL_KEEP_IDS: usize = 1 << 16;
+const POOL_KEEP_SCRATCH: usize = 1 << 12;
 
 impl<D> Drop for Deserializer<'_, D> {
     fn drop(&mut self) {
         let mut ids = std::mem::take(&mut self.ids);
-        if ids.capacity() <= POOL_KEEP_MAX {
+        if ids.capacity() <= POOL_KEEP_IDS {
             ids.clear();
             let _ = POOLED_IDS.try_with(|c| c.set(ids));
         }
         let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.capacity() <= POOL_KEEP_MAX {
+        if scratch.capacity() <= POOL_KEEP_SCRATCH {
             scratch.clear();
             let _ = POOLED_SCRATCH.try_with(|c| c.set(scratch));
         }

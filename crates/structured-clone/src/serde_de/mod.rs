@@ -85,7 +85,7 @@ thread_local! {
 impl Drop for WireDeserializer<'_> {
     fn drop(&mut self) {
         let mut starts = std::mem::take(&mut self.starts);
-        if starts.capacity() <= 1 << 17 {
+        if starts.capacity() <= 1 << 15 {
             starts.clear();
             let _ = POOLED_STARTS.try_with(|c| c.set(starts));
         }
