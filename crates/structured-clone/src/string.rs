@@ -107,16 +107,12 @@ impl JsString {
                 d0 >> 48 | d1 << 16,
                 d1 >> 48 | d2 << 16,
             ];
-            let mut out = std::mem::MaybeUninit::<JsString>::uninit();
             // SAFETY: `JsString` is `repr(transparent)` over the `repr(u8)` enum
             // `Repr`, 24 bytes (checked above); its `Inline` variant is laid out
             // as tag (byte 0), `len` (byte 1), `buf` (bytes 2..24). The words set
             // the tag, `len <= INLINE`, and the text with zeros past `len`, as
             // every inline string has: a valid `JsString`.
-            unsafe {
-                out.as_mut_ptr().cast::<[u64; 3]>().write_unaligned(words);
-                out.assume_init()
-            }
+            unsafe { std::mem::transmute::<[u64; 3], JsString>(words) }
         }
         #[cfg(not(target_endian = "little"))]
         {

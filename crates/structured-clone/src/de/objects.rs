@@ -33,9 +33,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     return Ok(base);
                 }
                 Some(_) => {
-                    if self.scratch.len() == self.scratch.capacity() {
-                        self.scratch.reserve(1);
-                    }
                     let key = self.read_key()?;
                     let value = match self.primitive() {
                         Some(value) => value,
