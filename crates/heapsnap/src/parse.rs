@@ -686,6 +686,7 @@ impl HeapSnapshot {
             source,
         })?;
         let size = file.metadata().ok().map(|m| m.len());
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut progress = progress;
         #[cfg(unix)]
         if parallel_worthwhile(size.unwrap_or(0)) {
