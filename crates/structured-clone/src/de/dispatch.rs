@@ -1,0 +1,228 @@
+//! The value dispatch: object ids, nesting bookkeeping, the inline fast path
+//! for common primitives, and the tag switch that hands each value to its reader.
+
+use super::{
+    Deserializer, DeserializerDelegate, RESERVED, STACK_CHECK_EVERY, STACK_RED_ZONE, STACK_SEGMENT,
+};
+use crate::error::{Error, ErrorKind, Result, TagByte};
+use crate::reader::tag;
+use crate::string::JsString;
+use crate::value::{HeapValue, ObjectId, Value};
+
+impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
+    // ---- object registry ----
+
+    /// Allocates the next wire id and an arena slot holding `placeholder`.
+    pub(super) fn reserve(&mut self, placeholder: HeapValue) -> ObjectId {
+        let id = self.heap.insert(placeholder);
+        self.ids.push(id.0);
+        id
+    }
+    /// Allocates a wire id that is registered later (error objects).
+    pub(super) fn reserve_id_only(&mut self) -> usize {
+        self.ids.push(RESERVED);
+        self.ids.len() - 1
+    }
+
+    /// The common primitives (Smis, doubles, short one-byte strings, booleans,
+    /// null, undefined) read inline, without nesting bookkeeping; `None` for
+    /// anything else (nothing consumed). Applies the same depth limit.
+    #[inline(always)]
+    pub(super) fn primitive(&mut self) -> Option<Value> {
+        if self.depth >= self.max_depth {
+            return None;
+        }
+        let rest = &self.r.data()[self.r.position()..];
+        let (v, n) = match *rest {
+            [tag::INT32, z, ..] if z < 0x80 => {
+                (Value::Int32(((z >> 1) as i32) ^ -((z & 1) as i32)), 2)
+            }
+            [tag::DOUBLE, ..] if rest.len() >= 9 => {
+                let d = f64::from_le_bytes(rest[1..9].try_into().unwrap_or_default());
+                (Value::Double(if d.is_nan() { f64::NAN } else { d }), 9)
+            }
+            [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => (
+                Value::String(JsString::one_byte_prefix(&rest[2..], len as usize)),
+                2 + len as usize,
+            ),
+            [tag::TRUE, ..] => (Value::Bool(true), 1),
+            [tag::FALSE, ..] => (Value::Bool(false), 1),
+            [tag::NULL, ..] => (Value::Null, 1),
+            [tag::UNDEFINED, ..] => (Value::Undefined, 1),
+            _ => return None,
+        };
+        self.r.skip(n);
+        Some(v)
+    }
+
+    /// `read_value_inner` with [`Self::primitive`] tried first.
+    #[inline(always)]
+    pub(super) fn read_value_fast(&mut self) -> Result<Value> {
+        match self.primitive() {
+            Some(v) => Ok(v),
+            None => self.read_value_inner(),
+        }
+    }
+
+    pub(super) fn read_value_inner(&mut self) -> Result<Value> {
+        if self.depth >= self.max_depth {
+            return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
+        }
+        self.depth += 1;
+        // Recursion is bounded by `max_depth`; stacker keeps even a small thread
+        // stack (or an unoptimised build) from overflowing before the limit.
+        let result = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                self.read_object_internal()
+            })
+        } else {
+            self.read_object_internal()
+        };
+        // A buffer may be followed by a view of it (checked tag-first: cheap).
+        let result = match result {
+            Ok(Value::Object(id))
+                if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW)
+                    && is_buffer(&self.heap[id]) =>
+            {
+                self.r.consume_tag();
+                self.read_view(id).map(Value::Object)
+            }
+            other => other,
+        };
+        self.depth -= 1;
+        result
+    }
+
+    pub(super) fn read_object_internal(&mut self) -> Result<Value> {
+        let mut t;
+        loop {
+            t = self.r.tag()?;
+            if t != tag::VERIFY_OBJECT_COUNT {
+                break;
+            }
+            self.r.varint32("an object count")?;
+        }
+        let at = self.r.position() - 1;
+        Ok(match t {
+            tag::UNDEFINED => Value::Undefined,
+            tag::NULL => Value::Null,
+            tag::TRUE => Value::Bool(true),
+            tag::FALSE => Value::Bool(false),
+            tag::INT32 => Value::Int32(self.r.zigzag32()?),
+            tag::UINT32 => uint32_value(self.r.varint32("a uint32 varint")?),
+            tag::DOUBLE => Value::Double(self.r.double("a double")?),
+            tag::BIGINT => Value::BigInt(self.read_bigint()?),
+            tag::UTF8_STRING | tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING => {
+                Value::String(self.read_string_body(t)?)
+            }
+            tag::OBJECT_REFERENCE => {
+                let id = self.r.varint32("an object id")?;
+                match self.ids.get(id as usize) {
+                    Some(&idx) if idx != RESERVED => Value::Object(ObjectId(idx)),
+                    _ => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
+                }
+            }
+            tag::BEGIN_JS_OBJECT => self.read_js_object()?,
+            tag::BEGIN_SPARSE_JS_ARRAY => self.read_sparse_array()?,
+            tag::BEGIN_DENSE_JS_ARRAY => self.read_dense_array()?,
+            tag::DATE => {
+                let t = self.r.double("a date value")?;
+                Value::Object(self.reserve(HeapValue::Date(time_clip(t))))
+            }
+            tag::TRUE_OBJECT => Value::Object(self.reserve(HeapValue::BooleanObject(true))),
+            tag::FALSE_OBJECT => Value::Object(self.reserve(HeapValue::BooleanObject(false))),
+            tag::NUMBER_OBJECT => {
+                let n = self.r.double("a number object value")?;
+                Value::Object(self.reserve(HeapValue::NumberObject(n)))
+            }
+            tag::BIGINT_OBJECT => {
+                let b = self.read_bigint()?;
+                Value::Object(self.reserve(HeapValue::BigIntObject(b)))
+            }
+            tag::STRING_OBJECT => {
+                let id = self.reserve(HeapValue::StringObject(JsString::default()));
+                let s = self.read_string()?;
+                self.heap[id] = HeapValue::StringObject(s);
+                Value::Object(id)
+            }
+            tag::REGEXP => self.read_regexp()?,
+            tag::BEGIN_JS_MAP => self.read_map()?,
+            tag::BEGIN_JS_SET => self.read_set()?,
+            tag::ARRAY_BUFFER | tag::RESIZABLE_ARRAY_BUFFER | tag::IMMUTABLE_ARRAY_BUFFER => {
+                self.read_array_buffer(t)?
+            }
+            tag::ARRAY_BUFFER_TRANSFER => self.read_transferred(at)?,
+            tag::SHARED_ARRAY_BUFFER => {
+                let id = self.r.varint32("a shared array buffer id")?;
+                self.delegate
+                    .get_shared_array_buffer_from_id(id)
+                    .map_err(|e| relocate(e, at))?;
+                Value::Object(self.reserve(HeapValue::SharedArrayBuffer { id }))
+            }
+            tag::ERROR => self.read_error()?,
+            tag::HOST_OBJECT => self.read_host_object()?,
+            tag::SHARED_OBJECT if self.version >= 15 => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported("shared objects ('p')"),
+                    at,
+                ))
+            }
+            tag::WASM_MODULE_TRANSFER => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported("WebAssembly modules ('w')"),
+                    at,
+                ))
+            }
+            tag::WASM_MEMORY_TRANSFER => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported("WebAssembly memory ('m')"),
+                    at,
+                ))
+            }
+            other => {
+                return Err(Error::at(
+                    ErrorKind::UnexpectedTag {
+                        expected: "a value tag",
+                        found: TagByte(other),
+                    },
+                    at,
+                ))
+            }
+        })
+    }
+}
+
+pub(super) fn is_buffer(v: &HeapValue) -> bool {
+    matches!(
+        v,
+        HeapValue::ArrayBuffer(_)
+            | HeapValue::SharedArrayBuffer { .. }
+            | HeapValue::TransferredArrayBuffer { .. }
+    )
+}
+
+pub(super) fn relocate(e: Error, at: usize) -> Error {
+    if e.offset().is_some() {
+        e
+    } else {
+        Error::at(e.kind().clone(), at)
+    }
+}
+
+/// `U` values become Smis when they fit (Node x64 has 32-bit Smis).
+pub(super) fn uint32_value(u: u32) -> Value {
+    if u <= i32::MAX as u32 {
+        Value::Int32(u as i32)
+    } else {
+        Value::Double(u as f64)
+    }
+}
+
+/// ECMAScript TimeClip, applied by `JSDate::New`.
+pub(super) fn time_clip(t: f64) -> f64 {
+    if !t.is_finite() || t.abs() > 8.64e15 {
+        f64::NAN
+    } else {
+        t.trunc() + 0.0 // +0.0 turns -0 into +0
+    }
+}
