@@ -180,7 +180,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     /// Decodes `t id` without a registered buffer as
-    /// [`HeapValue::TransferredArrayBuffer`] instead of failing (useful for inspection).
+    /// [`HeapValue::TransferredArrayBuffer`](crate::HeapValue::TransferredArrayBuffer) instead of failing (useful for inspection).
     pub fn set_keep_transfer_placeholders(&mut self, keep: bool) {
         self.keep_transfer_placeholders = keep;
     }
