@@ -80,14 +80,24 @@ impl JsString {
     /// follows: short text is copied with fixed-size moves (no `memcpy` call).
     #[inline(always)]
     pub(crate) fn one_byte_prefix(src: &[u8], len: usize) -> JsString {
-        if let (Some(head), true) = (src.get(..24), len <= INLINE) {
+        // Whole words are read, so the input must hold the text rounded up to
+        // a word (true of all but the last bytes of a stream).
+        if len <= INLINE && src.len() >= (len + 7) & !7 {
             let word = |i: usize| {
-                let d = u64::from_le_bytes(head[i * 8..i * 8 + 8].try_into().unwrap_or_default());
                 // Keep the bytes below `len`.
                 match len.saturating_sub(i * 8) {
                     0 => 0,
-                    n if n >= 8 => d,
-                    n => d & ((1u64 << (n * 8)) - 1),
+                    n => {
+                        let d = src
+                            .get(i * 8..i * 8 + 8)
+                            .and_then(|w| w.try_into().ok())
+                            .map_or(0, u64::from_le_bytes);
+                        if n >= 8 {
+                            d
+                        } else {
+                            d & ((1u64 << (n * 8)) - 1)
+                        }
+                    }
                 }
             };
             return JsString::inline_from_words(len, [word(0), word(1), word(2)]);
@@ -391,10 +401,13 @@ mod tests {
                 JsString::one_byte_prefix(&src, len),
                 JsString::one_byte(&src[..len])
             );
-            assert_eq!(
-                JsString::one_byte_prefix(&src[..len], len),
-                JsString::one_byte(&src[..len])
-            );
+            // Every amount of input after the text (near the end of a stream).
+            for avail in len..len + 26 {
+                assert_eq!(
+                    JsString::one_byte_prefix(&src[..avail], len),
+                    JsString::one_byte(&src[..len])
+                );
+            }
         }
     }
 }

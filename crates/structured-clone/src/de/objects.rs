@@ -259,22 +259,27 @@ fn check_keys(props: &[(Key, Value)], elements: Option<&[Option<Value>]>, at: us
     if elements.is_none() && props.len() <= SMALL_OBJECT {
         // The common case, a small plain object with short string keys: equal
         // inline words are equal keys, and distinct ones are distinct keys.
-        let mut words = [[0u64; 3]; SMALL_OBJECT];
-        let all_inline = props
-            .iter()
-            .zip(words.iter_mut())
-            .all(|((k, _), w)| match k {
-                Key::String(s) => s.inline_words().map(|x| *w = x).is_some(),
-                _ => false,
-            });
-        if all_inline {
-            let words = &words[..props.len()];
-            for i in 1..words.len() {
-                if let Some(j) = words[..i].iter().position(|w| *w == words[i]) {
+        // First words (tag, length, 6 bytes of text) are compared before whole keys.
+        let inline = |k: &Key| match k {
+            Key::String(s) => s.inline_words(),
+            _ => None,
+        };
+        let mut first = [0u64; SMALL_OBJECT];
+        let mut all_inline = true;
+        for (i, (k, _)) in props.iter().enumerate() {
+            let Some(w) = inline(k) else {
+                all_inline = false;
+                break;
+            };
+            for (j, f) in first[..i].iter().enumerate() {
+                if *f == w[0] && inline(&props[j].0) == Some(w) {
                     let c = keys::canon(&props[j].0);
                     return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
                 }
             }
+            first[i] = w[0];
+        }
+        if all_inline {
             return Ok(());
         }
         // Pairwise, without allocating.
