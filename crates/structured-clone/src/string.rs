@@ -395,7 +395,7 @@ mod tests {
         assert_ne!(wide, short);
         assert!(wide.same_text(&short));
         assert_eq!(JsString::from("é").repr(), JsStr::OneByte(&[0xe9]));
-        let src: Vec<u8> = (1..=50).collect();
+        let src: Vec<u8> = (1..=80).collect();
         for len in 0..=34 {
             assert_eq!(
                 JsString::one_byte_prefix(&src, len),
