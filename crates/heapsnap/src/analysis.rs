@@ -11,6 +11,7 @@ use crate::bitset::BitSet;
 use crate::classes::Classes;
 use crate::dominators;
 use crate::mem;
+use crate::parallel::try_spawn;
 use crate::sizes::Sizes;
 use crate::snapshot::HeapSnapshot;
 use crate::summary;
@@ -481,7 +482,9 @@ impl HeapSnapshot {
         // while this one marks page-owned nodes and essential edges, which
         // is far below the dominator pass's peak memory.
         let (essential, owners) = std::thread::scope(|scope| {
-            let owners = two_cores.then(|| scope.spawn(|| this.shallow_size_owners()));
+            let owners = two_cores
+                .then(|| try_spawn(scope, || this.shallow_size_owners()))
+                .flatten();
             phase("flags");
             let page = this.page_owned();
             phase("essential edges");
@@ -502,14 +505,17 @@ impl HeapSnapshot {
             // alongside the dominator pass when their column (4 bytes per
             // node) is small; otherwise they start after it, so that they
             // do not add to its peak memory, beside the passes that follow.
-            let spawn =
-                || scope.spawn(move || this.distances(&mut WeakMapNames::new(this.strings.len())));
+            let spawn = || {
+                try_spawn(scope, move || {
+                    this.distances(&mut WeakMapNames::new(this.strings.len()))
+                })
+            };
             let early = this.node_count() <= PARALLEL_DISTANCES_MAX_NODES && two_cores;
-            let mut distances = early.then(spawn);
+            let mut distances = if early { spawn() } else { None };
             phase("dominators");
             let tree = dominators::build(this, essential);
             if two_cores && distances.is_none() {
-                distances = Some(spawn());
+                distances = spawn();
             }
             phase("retained sizes");
             let mut retained = Sizes::zeroed(this.node_count());

@@ -76,6 +76,15 @@ impl Read for FileAt<'_> {
     }
 }
 
+/// Starts `f` on a new scoped thread; `None` if the system refuses one (the
+/// caller then does the work itself).
+pub(crate) fn try_spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new().spawn_scoped(scope, f).ok()
+}
+
 /// Where a numeric array opened at `open` (the offset of its `[`) holding
 /// `values` numbers can close at the earliest.
 fn earliest_close(open: u64, values: u64) -> Option<u64> {
@@ -165,10 +174,12 @@ pub(crate) fn parse<S: Source + ?Sized>(
         return None;
     }
     let (mine, theirs) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| edges_part(src, &layout, options, budget, nodes_search, &read));
+        let second = try_spawn(scope, || {
+            edges_part(src, &layout, options, budget, nodes_search, &read)
+        })?;
         let mine = nodes_and_tail(src, sc, &layout, edge_values, &mut loader);
-        (mine, second.join())
-    });
+        Some((mine, second.join()))
+    })?;
     let (nodes_close, edges_end, end) = mine.ok()??;
     let theirs = theirs.ok()?.ok()??;
     if theirs.nodes_close != nodes_close || theirs.edges_end != edges_end {
