@@ -679,6 +679,15 @@ impl Heap {
         self.objects.push(v);
         id
     }
+    /// Sets the object `id` to `v`, forgetting what it held: for the reader's
+    /// placeholders, which own nothing (no drop call, so `v` is stored
+    /// straight from registers instead of via a stack temporary).
+    #[inline(always)]
+    pub(crate) fn fill(&mut self, id: ObjectId, v: HeapValue) {
+        if let Some(slot) = self.objects.get_mut(id.index()) {
+            std::mem::forget(std::mem::replace(slot, v));
+        }
+    }
     /// Reserves room for `additional` more objects.
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.objects.reserve(additional);

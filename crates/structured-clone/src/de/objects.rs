@@ -33,15 +33,36 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     return Ok(base);
                 }
                 Some(_) => {
+                    // Room first: then a primitive pair is stored straight from
+                    // registers (a growth call between making the pair and
+                    // storing it spills it to the stack and reloads it wider,
+                    // a store-forwarding stall on every property).
+                    self.scratch.reserve(1);
                     let key = self.read_key()?;
-                    let value = match self.primitive() {
-                        Some(value) => value,
-                        None => self.read_value_inner()?,
-                    };
-                    self.scratch.push((key, value));
+                    match self.primitive() {
+                        Some(value) => {
+                            let len = self.scratch.len();
+                            // SAFETY: `reserve(1)` made room for slot `len` and
+                            // nothing touched the stack since; the slot is written
+                            // before the length covers it.
+                            unsafe {
+                                self.scratch.as_mut_ptr().add(len).write((key, value));
+                                self.scratch.set_len(len + 1);
+                            }
+                        }
+                        None => self.read_property_value(key)?,
+                    }
                 }
             }
         }
+    }
+
+    /// Reads a property's (non-primitive) value and pushes the pair.
+    #[inline(never)]
+    fn read_property_value(&mut self, key: Key) -> Result<()> {
+        let value = self.read_value_inner()?;
+        self.scratch.push((key, value));
+        Ok(())
     }
 
     /// Checks the count and keys of the pairs read from `base`, then moves them
@@ -82,7 +103,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let id = self.reserve(PLACEHOLDER);
         let base = self.read_properties(tag::END_JS_OBJECT)?;
         let props = self.take_properties(base, "object properties", None, None)?;
-        self.heap[id] = HeapValue::Object(props);
+        self.heap.fill(id, HeapValue::Object(props));
         Ok(Value::Object(id))
     }
 
@@ -103,10 +124,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 _ => None,
             })
             .fold(length, u32::max);
-        self.heap[id] = HeapValue::SparseArray {
-            length,
-            properties: props,
-        };
+        self.heap.fill(
+            id,
+            HeapValue::SparseArray {
+                length,
+                properties: props,
+            },
+        );
         Ok(Value::Object(id))
     }
 
@@ -142,14 +166,20 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         }
         let id = self.reserve(PLACEHOLDER);
         let mut elements = Vec::with_capacity(length as usize);
-        for _ in 0..length {
+        for i in 0..length as usize {
             if self.r.peek_tag() == Some(tag::THE_HOLE) {
                 self.r.consume_tag();
                 elements.push(None);
                 continue;
             }
             match self.primitive() {
-                Some(value) => elements.push(Some(value)),
+                // SAFETY: `elements` has room for `length` slots and holds `i`
+                // (one push per turn); slot `i` is written before the length
+                // covers it. (Stored straight from registers, as in `read_properties`.)
+                Some(value) => unsafe {
+                    elements.as_mut_ptr().add(i).write(Some(value));
+                    elements.set_len(i + 1);
+                },
                 None => {
                     let value = self.read_value_inner()?;
                     elements.push(Some(value));
@@ -163,10 +193,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             Some(length),
             Some(&elements),
         )?;
-        self.heap[id] = HeapValue::DenseArray {
-            elements,
-            properties: props,
-        };
+        self.heap.fill(
+            id,
+            HeapValue::DenseArray {
+                elements,
+                properties: props,
+            },
+        );
         Ok(Value::Object(id))
     }
 
@@ -183,7 +216,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         if flags & bad != 0 || flags & uv == uv {
             return Err(Error::at(ErrorKind::InvalidRegExpFlags(flags), at));
         }
-        self.heap[id] = HeapValue::RegExp { pattern, flags };
+        self.heap.fill(id, HeapValue::RegExp { pattern, flags });
         Ok(Value::Object(id))
     }
 
@@ -259,25 +292,29 @@ fn check_keys(props: &[(Key, Value)], elements: Option<&[Option<Value>]>, at: us
     if elements.is_none() && props.len() <= SMALL_OBJECT {
         // The common case, a small plain object with short string keys: equal
         // inline words are equal keys, and distinct ones are distinct keys.
-        // First words (tag, length, 6 bytes of text) are compared before whole keys.
+        // A 64-bit Bloom filter of the keys' words: only a key whose bit is
+        // already set is compared with the earlier keys.
         let inline = |k: &Key| match k {
             Key::String(s) => s.inline_words(),
             _ => None,
         };
-        let mut first = [0u64; SMALL_OBJECT];
+        let mut seen = 0u64;
         let mut all_inline = true;
         for (i, (k, _)) in props.iter().enumerate() {
             let Some(w) = inline(k) else {
                 all_inline = false;
                 break;
             };
-            for (j, f) in first[..i].iter().enumerate() {
-                if *f == w[0] && inline(&props[j].0) == Some(w) {
+            let mixed = (w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let bit = 1u64 << (mixed >> 58);
+            if seen & bit != 0 {
+                if let Some(j) = props[..i].iter().position(|(k, _)| inline(k) == Some(w)) {
                     let c = keys::canon(&props[j].0);
                     return Err(Error::at(ErrorKind::DuplicateKey(c.describe()), at));
                 }
             }
-            first[i] = w[0];
+            seen |= bit;
         }
         if all_inline {
             return Ok(());
