@@ -15,13 +15,7 @@ pub fn eval_json(isolate: &mut v8::OwnedIsolate, src: &str) -> Result<String, St
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
-    let v8_obj = v8::Object::new(scope);
-    for (name, value) in gc_profiler::js::exports(scope) {
-        let key = v8::String::new(scope, name).unwrap();
-        v8_obj.set(scope, key.into(), value);
-    }
-    let key = v8::String::new(scope, "v8").unwrap();
-    context.global(scope).set(scope, key.into(), v8_obj.into());
+    install_v8_global(scope, context);
     v8::tc_scope!(let tc, scope);
     let source = v8::String::new(tc, src).unwrap();
     let result = v8::Script::compile(tc, source, None).and_then(|s| s.run(tc));
@@ -37,4 +31,15 @@ pub fn eval_json(isolate: &mut v8::OwnedIsolate, src: &str) -> Result<String, St
             .map(|e| e.to_rust_string_lossy(tc))
             .unwrap_or_default()),
     }
+}
+
+/// Sets `globalThis.v8 = { GCProfiler }` in `context`.
+pub fn install_v8_global(scope: &mut v8::PinScope<'_, '_>, context: v8::Local<v8::Context>) {
+    let v8_obj = v8::Object::new(scope);
+    for (name, value) in gc_profiler::js::exports(scope) {
+        let key = v8::String::new(scope, name).unwrap();
+        v8_obj.set(scope, key.into(), value);
+    }
+    let key = v8::String::new(scope, "v8").unwrap();
+    context.global(scope).set(scope, key.into(), v8_obj.into());
 }

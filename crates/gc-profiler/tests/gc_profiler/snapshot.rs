@@ -36,13 +36,7 @@ fn running_profilers_are_refused_and_stopped_ones_snapshot() {
                 v8::scope!(let scope, &mut creator);
                 let context = v8::Context::new(scope, Default::default());
                 let scope = &mut v8::ContextScope::new(scope, context);
-                let v8_obj = v8::Object::new(scope);
-                for (name, value) in gc_profiler::js::exports(scope) {
-                    let key = v8::String::new(scope, name).unwrap();
-                    v8_obj.set(scope, key.into(), value);
-                }
-                let key = v8::String::new(scope, "v8").unwrap();
-                context.global(scope).set(scope, key.into(), v8_obj.into());
+                super::helpers::install_v8_global(scope, context);
                 run(
                     scope,
                     "globalThis.kept = new v8.GCProfiler(); kept.start(); \
