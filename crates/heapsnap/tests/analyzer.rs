@@ -15,3 +15,6 @@ mod naive;
 
 #[path = "analyzer/cli.rs"]
 mod cli;
+
+#[path = "analyzer/large.rs"]
+mod large;
