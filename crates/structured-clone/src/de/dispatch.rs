@@ -93,6 +93,82 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         result
     }
 
+    /// Whether the next byte starts a value [`Self::read_object_value`] reads.
+    #[inline(always)]
+    pub(super) fn object_start(&self) -> bool {
+        matches!(
+            self.r.data().get(self.r.position()),
+            Some(
+                &(tag::BEGIN_JS_OBJECT
+                    | tag::BEGIN_DENSE_JS_ARRAY
+                    | tag::BEGIN_SPARSE_JS_ARRAY
+                    | tag::OBJECT_REFERENCE
+                    | tag::DATE)
+            )
+        )
+    }
+
+    /// [`Self::read_value_inner`] for a value that [`Self::object_start`]
+    /// accepts, returning the bare id: small enough to come back in registers,
+    /// where a `Value` comes back through memory, written in parts and reloaded
+    /// whole by each caller (a store-forwarding stall per level).
+    pub(super) fn read_object_value(&mut self) -> Result<ObjectId> {
+        if self.depth >= self.max_depth {
+            return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
+        }
+        self.depth += 1;
+        // The result is passed on untouched, so it is written once, in place.
+        let result = if self.depth % STACK_CHECK_EVERY == 0 {
+            self.read_object_body_on_big_stack()
+        } else {
+            self.read_object_body()
+        };
+        self.depth -= 1;
+        result
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_object_body_on_big_stack(&mut self) -> Result<ObjectId> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.read_object_body())
+    }
+
+    fn read_object_body(&mut self) -> Result<ObjectId> {
+        let t = self.r.tag()?;
+        let at = self.r.position() - 1;
+        match t {
+            tag::BEGIN_JS_OBJECT => self.read_js_object(),
+            tag::BEGIN_DENSE_JS_ARRAY => self.read_dense_array(),
+            tag::BEGIN_SPARSE_JS_ARRAY => self.read_sparse_array(),
+            tag::OBJECT_REFERENCE => {
+                let id = self.r.varint32("an object id")?;
+                let id = match self.ids.get(id as usize) {
+                    Some(&idx) if idx != RESERVED => ObjectId(idx),
+                    _ => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
+                };
+                // A buffer may be followed by a view of it (only a reference,
+                // of the values read here, can name a buffer).
+                if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW) && is_buffer(&self.heap[id]) {
+                    self.r.consume_tag();
+                    return self.read_view(id);
+                }
+                Ok(id)
+            }
+            tag::DATE => {
+                let t = self.r.double("a date value")?;
+                Ok(self.reserve(HeapValue::Date(time_clip(t))))
+            }
+            // Not reached: callers check `object_start` first.
+            other => Err(Error::at(
+                ErrorKind::UnexpectedTag {
+                    expected: "a value tag",
+                    found: TagByte(other),
+                },
+                at,
+            )),
+        }
+    }
+
     pub(super) fn read_object_internal(&mut self) -> Result<Value> {
         let mut t;
         loop {
@@ -122,9 +198,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     _ => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
                 }
             }
-            tag::BEGIN_JS_OBJECT => self.read_js_object()?,
-            tag::BEGIN_SPARSE_JS_ARRAY => self.read_sparse_array()?,
-            tag::BEGIN_DENSE_JS_ARRAY => self.read_dense_array()?,
+            tag::BEGIN_JS_OBJECT => Value::Object(self.read_js_object()?),
+            tag::BEGIN_SPARSE_JS_ARRAY => Value::Object(self.read_sparse_array()?),
+            tag::BEGIN_DENSE_JS_ARRAY => Value::Object(self.read_dense_array()?),
             tag::DATE => {
                 let t = self.r.double("a date value")?;
                 Value::Object(self.reserve(HeapValue::Date(time_clip(t))))

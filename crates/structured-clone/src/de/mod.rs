@@ -103,9 +103,10 @@ pub struct Deserializer<'a, D = NoDelegate> {
 // Vectors reused by the deserializers of one thread, so decoding many small
 // messages does not allocate them every time (returned empty, and only when
 // they are not big).
+// One thread-local for both, so a small message pays one access each way.
+type Pooled = (Vec<u32>, Vec<(Key, Value)>);
 thread_local! {
-    static POOLED_IDS: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
-    static POOLED_SCRATCH: Cell<Vec<(Key, Value)>> = const { Cell::new(Vec::new()) };
+    static POOLED: Cell<Pooled> = const { Cell::new((Vec::new(), Vec::new())) };
 }
 /// Pooled vectors are kept only up to these capacities (256 KiB of ids,
 /// 224 KiB of pending properties), so a thread retains little after a big input.
@@ -115,15 +116,16 @@ const POOL_KEEP_SCRATCH: usize = 1 << 12;
 impl<D> Drop for Deserializer<'_, D> {
     fn drop(&mut self) {
         let mut ids = std::mem::take(&mut self.ids);
-        if ids.capacity() <= POOL_KEEP_IDS {
-            ids.clear();
-            let _ = POOLED_IDS.try_with(|c| c.set(ids));
-        }
         let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.capacity() <= POOL_KEEP_SCRATCH {
-            scratch.clear();
-            let _ = POOLED_SCRATCH.try_with(|c| c.set(scratch));
+        if ids.capacity() > POOL_KEEP_IDS {
+            ids = Vec::new();
         }
+        if scratch.capacity() > POOL_KEEP_SCRATCH {
+            scratch = Vec::new();
+        }
+        ids.clear();
+        scratch.clear();
+        let _ = POOLED.try_with(|c| c.set((ids, scratch)));
     }
 }
 
@@ -147,7 +149,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let hint = (data.len() / 64).clamp(4, 1 << 16);
         let mut heap = Heap::new();
         heap.reserve(hint);
-        let mut ids = POOLED_IDS.try_with(Cell::take).unwrap_or_default();
+        let (mut ids, scratch) = POOLED.try_with(Cell::take).unwrap_or_default();
         ids.reserve(hint);
         Deserializer {
             r: Reader::new(data),
@@ -160,7 +162,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
-            scratch: POOLED_SCRATCH.try_with(Cell::take).unwrap_or_default(),
+            scratch,
             shared_input: None,
         }
     }

@@ -5,7 +5,9 @@ use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::keys::{self, Canon};
 use crate::reader::tag;
 use crate::string::JsString;
-use crate::value::{regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, Properties, Value};
+use crate::value::{
+    regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, ObjectId, Properties, Value,
+};
 
 /// What an object's slot holds while its contents are read: a variant that
 /// owns nothing and is two bytes to write (never observable: ids of objects
@@ -48,6 +50,21 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                             unsafe {
                                 self.scratch.as_mut_ptr().add(len).write((key, value));
                                 self.scratch.set_len(len + 1);
+                            }
+                        }
+                        // Objects come back as a bare id (in registers), and
+                        // their pair is stored here like a primitive one.
+                        None if self.object_start() => {
+                            let value = Value::Object(self.read_object_value()?);
+                            let len = self.scratch.len();
+                            if len < self.scratch.capacity() {
+                                // SAFETY: as above (room for slot `len`).
+                                unsafe {
+                                    self.scratch.as_mut_ptr().add(len).write((key, value));
+                                    self.scratch.set_len(len + 1);
+                                }
+                            } else {
+                                self.scratch.push((key, value));
                             }
                         }
                         None => self.read_property_value(key)?,
@@ -99,15 +116,15 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         Ok(())
     }
 
-    pub(super) fn read_js_object(&mut self) -> Result<Value> {
+    pub(super) fn read_js_object(&mut self) -> Result<ObjectId> {
         let id = self.reserve(PLACEHOLDER);
         let base = self.read_properties(tag::END_JS_OBJECT)?;
         let props = self.take_properties(base, "object properties", None, None)?;
         self.heap.fill(id, HeapValue::Object(props));
-        Ok(Value::Object(id))
+        Ok(id)
     }
 
-    pub(super) fn read_sparse_array(&mut self) -> Result<Value> {
+    pub(super) fn read_sparse_array(&mut self) -> Result<ObjectId> {
         let length = self.r.varint32("a sparse array length")?;
         let id = self.reserve(HeapValue::SparseArray {
             length,
@@ -131,7 +148,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 properties: props,
             },
         );
-        Ok(Value::Object(id))
+        Ok(id)
     }
 
     pub(super) fn check_length(&mut self, length: u32) -> Result<()> {
@@ -150,7 +167,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         Ok(())
     }
 
-    pub(super) fn read_dense_array(&mut self) -> Result<Value> {
+    pub(super) fn read_dense_array(&mut self) -> Result<ObjectId> {
         let at = self.r.position();
         let length = self.r.varint32("a dense array length")?;
         // Every element takes at least one byte: this bounds the allocation.
@@ -180,6 +197,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     elements.as_mut_ptr().add(i).write(Some(value));
                     elements.set_len(i + 1);
                 },
+                None if self.object_start() => {
+                    let value = Value::Object(self.read_object_value()?);
+                    elements.push(Some(value));
+                }
                 None => {
                     let value = self.read_value_inner()?;
                     elements.push(Some(value));
@@ -200,7 +221,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 properties: props,
             },
         );
-        Ok(Value::Object(id))
+        Ok(id)
     }
 
     pub(super) fn read_regexp(&mut self) -> Result<Value> {
