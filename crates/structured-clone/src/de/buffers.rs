@@ -45,7 +45,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         if let Some(i) = self.transfers.iter().position(|t| t.0 == transfer_id) {
             // The same transferred buffer is one object, however often it appears.
             if let Some(existing) = self.transfers[i].2 {
-                self.ids.push(existing.0);
+                self.alias_id(existing);
                 return Ok(Value::Object(existing));
             }
             let ab = self.transfers[i].1.clone();

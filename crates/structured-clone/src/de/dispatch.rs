@@ -15,13 +15,41 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     /// Allocates the next wire id and an arena slot holding `placeholder`.
     pub(super) fn reserve(&mut self, placeholder: HeapValue) -> ObjectId {
         let id = self.heap.insert(placeholder);
-        self.ids.push(id.0);
+        if self.mapped {
+            self.ids.push(id.0);
+        }
         id
     }
     /// Allocates a wire id that is registered later (error objects).
     pub(super) fn reserve_id_only(&mut self) -> usize {
+        self.map_ids();
         self.ids.push(RESERVED);
         self.ids.len() - 1
+    }
+    /// Gives the next wire id to the existing object `id` (a repeated transfer).
+    pub(super) fn alias_id(&mut self, id: ObjectId) {
+        self.map_ids();
+        self.ids.push(id.0);
+    }
+    /// Switches from "wire id = arena index" to the explicit table.
+    fn map_ids(&mut self) {
+        if !self.mapped {
+            self.ids.clear();
+            self.ids.extend(0..self.heap.len() as u32);
+            self.mapped = true;
+        }
+    }
+    /// The object a back-reference names, if registered.
+    #[inline]
+    pub(super) fn lookup(&self, wire: u32) -> Option<ObjectId> {
+        if self.mapped {
+            match self.ids.get(wire as usize) {
+                Some(&idx) if idx != RESERVED => Some(ObjectId(idx)),
+                _ => None,
+            }
+        } else {
+            ((wire as usize) < self.heap.len()).then_some(ObjectId(wire))
+        }
     }
 
     /// The common primitives (Smis, doubles, short one-byte strings, booleans,
@@ -142,9 +170,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             tag::BEGIN_SPARSE_JS_ARRAY => self.read_sparse_array(),
             tag::OBJECT_REFERENCE => {
                 let id = self.r.varint32("an object id")?;
-                let id = match self.ids.get(id as usize) {
-                    Some(&idx) if idx != RESERVED => ObjectId(idx),
-                    _ => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
+                let Some(id) = self.lookup(id) else {
+                    return Err(Error::at(ErrorKind::UnknownReference(id), at));
                 };
                 // A buffer may be followed by a view of it (only a reference,
                 // of the values read here, can name a buffer).
@@ -193,9 +220,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
             tag::OBJECT_REFERENCE => {
                 let id = self.r.varint32("an object id")?;
-                match self.ids.get(id as usize) {
-                    Some(&idx) if idx != RESERVED => Value::Object(ObjectId(idx)),
-                    _ => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
+                match self.lookup(id) {
+                    Some(id) => Value::Object(id),
+                    None => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
                 }
             }
             tag::BEGIN_JS_OBJECT => Value::Object(self.read_js_object()?),
@@ -300,5 +327,59 @@ pub(super) fn time_clip(t: f64) -> f64 {
         f64::NAN
     } else {
         t.trunc() + 0.0 // +0.0 turns -0 into +0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ArrayBuffer, Deserializer, HeapValue, ObjectId, Value};
+
+    fn dense_elements(bytes: &[u8], transfer: bool) -> Vec<Option<Value>> {
+        let mut de = Deserializer::new(bytes);
+        if transfer {
+            de.transfer_array_buffer(0, ArrayBuffer::new(vec![1]));
+        }
+        de.read_header().unwrap();
+        let root = de.read_value().unwrap();
+        let heap = de.into_heap();
+        match (root, heap.get(ObjectId(0))) {
+            (Value::Object(ObjectId(0)), Some(HeapValue::DenseArray { elements, .. })) => {
+                elements.clone()
+            }
+            other => panic!("not a dense array: {other:?}"),
+        }
+    }
+
+    /// Wire ids are arena indices until a repeated transfer or an Error
+    /// breaks the correspondence; references resolve either way.
+    #[test]
+    fn references_after_the_id_table_takes_over() {
+        let obj = |i| Some(Value::Object(ObjectId(i)));
+        // [t0, t0, {}, ^3]: the second transfer reuses arena 1 as wire id 2.
+        let bytes = [
+            0xff, 0x0f, b'A', 4, b't', 0, b't', 0, b'o', b'{', 0, b'^', 3, b'$', 0, 4,
+        ];
+        assert_eq!(
+            dense_elements(&bytes, true),
+            [obj(1), obj(1), obj(2), obj(2)]
+        );
+        // [error, ^1, {}, ^2]
+        let bytes = [
+            0xff, 0x0f, b'A', 4, b'r', b'.', b'^', 1, b'o', b'{', 0, b'^', 2, b'$', 0, 4,
+        ];
+        assert_eq!(
+            dense_elements(&bytes, false),
+            [obj(1), obj(1), obj(2), obj(2)]
+        );
+        // Identity: [{}, ^1, ^0] (^0 is the array itself).
+        let bytes = [
+            0xff, 0x0f, b'A', 3, b'o', b'{', 0, b'^', 1, b'^', 0, b'$', 0, 3,
+        ];
+        assert_eq!(dense_elements(&bytes, false), [obj(1), obj(1), obj(0)]);
+        // A reference past the objects read so far.
+        let bytes = [0xff, 0x0f, b'A', 1, b'^', 1, b'$', 0, 1];
+        let mut de = Deserializer::new(&bytes);
+        de.read_header().unwrap();
+        assert!(de.read_value().is_err());
     }
 }

@@ -86,8 +86,13 @@ pub struct Deserializer<'a, D = NoDelegate> {
     r: Reader<'a>,
     version: u32,
     heap: Heap,
-    /// Wire id -> arena index (`RESERVED` until the object is registered).
+    /// Wire id -> arena index (`RESERVED` until the object is registered),
+    /// only once `mapped`: until then wire id `i` is arena index `i`, as V8
+    /// numbers objects in the order they are first met, which is the order
+    /// they are inserted (an Error's late registration or a repeated transfer
+    /// ends that, and the table takes over).
     ids: Vec<u32>,
+    mapped: bool,
     depth: usize,
     max_depth: usize,
     delegate: D,
@@ -103,29 +108,20 @@ pub struct Deserializer<'a, D = NoDelegate> {
 // Vectors reused by the deserializers of one thread, so decoding many small
 // messages does not allocate them every time (returned empty, and only when
 // they are not big).
-// One thread-local for both, so a small message pays one access each way.
-type Pooled = (Vec<u32>, Vec<(Key, Value)>);
 thread_local! {
-    static POOLED: Cell<Pooled> = const { Cell::new((Vec::new(), Vec::new())) };
+    static POOLED_SCRATCH: Cell<Vec<(Key, Value)>> = const { Cell::new(Vec::new()) };
 }
-/// Pooled vectors are kept only up to these capacities (256 KiB of ids,
-/// 224 KiB of pending properties), so a thread retains little after a big input.
-const POOL_KEEP_IDS: usize = 1 << 16;
+/// The pooled vector is kept only up to this capacity (224 KiB of pending
+/// properties), so a thread retains little after a big input.
 const POOL_KEEP_SCRATCH: usize = 1 << 12;
 
 impl<D> Drop for Deserializer<'_, D> {
     fn drop(&mut self) {
-        let mut ids = std::mem::take(&mut self.ids);
         let mut scratch = std::mem::take(&mut self.scratch);
-        if ids.capacity() > POOL_KEEP_IDS {
-            ids = Vec::new();
+        if scratch.capacity() <= POOL_KEEP_SCRATCH {
+            scratch.clear();
+            let _ = POOLED_SCRATCH.try_with(|c| c.set(scratch));
         }
-        if scratch.capacity() > POOL_KEEP_SCRATCH {
-            scratch = Vec::new();
-        }
-        ids.clear();
-        scratch.clear();
-        let _ = POOLED.try_with(|c| c.set((ids, scratch)));
     }
 }
 
@@ -149,13 +145,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let hint = (data.len() / 64).clamp(4, 1 << 16);
         let mut heap = Heap::new();
         heap.reserve(hint);
-        let (mut ids, scratch) = POOLED.try_with(Cell::take).unwrap_or_default();
-        ids.reserve(hint);
+        let scratch = POOLED_SCRATCH.try_with(Cell::take).unwrap_or_default();
         Deserializer {
             r: Reader::new(data),
             version: 0,
             heap,
-            ids,
+            ids: Vec::new(),
+            mapped: false,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
             delegate,
@@ -231,6 +227,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     pub fn read_value(&mut self) -> Result<Value> {
         self.scratch.clear();
         let (pos, heap_len, ids_len) = (self.r.position(), self.heap.len(), self.ids.len());
+        let mapped = self.mapped;
         match self.read_value_inner() {
             Ok(v) => Ok(v),
             // V8 retries broken version-13 data reading view flags (crbug.com/1284506).
@@ -242,6 +239,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 self.r.set_position(pos);
                 self.heap.truncate(heap_len);
                 self.ids.truncate(ids_len);
+                self.mapped = mapped;
                 self.depth = 0;
                 self.scratch.clear();
                 self.v13_broken_mode = true;
