@@ -11,6 +11,7 @@ pub(super) struct Props<'a, 'de> {
 }
 
 impl<'de> Props<'_, 'de> {
+    #[inline]
     pub(super) fn at_end(&mut self) -> Result<bool> {
         if self.done {
             return Ok(true);
@@ -85,6 +86,7 @@ pub(super) struct Entries<'a, 'de> {
 }
 
 impl Entries<'_, '_> {
+    #[inline]
     pub(super) fn at_end(&mut self) -> Result<bool> {
         if self.done {
             return Ok(true);
