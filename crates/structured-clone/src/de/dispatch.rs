@@ -93,6 +93,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     pub(super) fn read_value_inner(&mut self) -> Result<Value> {
+        if self.object_start() {
+            return self.read_object_value().map(Value::Object);
+        }
         if self.depth >= self.max_depth {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
