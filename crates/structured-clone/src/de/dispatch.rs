@@ -62,8 +62,15 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         }
         let rest = &self.r.data()[self.r.position()..];
         let (v, n) = match *rest {
-            [tag::INT32, z, ..] if z < 0x80 => {
-                (Value::Int32(((z >> 1) as i32) ^ -((z & 1) as i32)), 2)
+            [tag::INT32, z, ..] if z < 0x80 => (Value::Int32(unzigzag(z as u32)), 2),
+            // Two- and three-byte varints (up to 2^21: ids, counters, years).
+            [tag::INT32, z0, z1, ..] if z1 < 0x80 => {
+                let u = (z0 & 0x7f) as u32 | (z1 as u32) << 7;
+                (Value::Int32(unzigzag(u)), 3)
+            }
+            [tag::INT32, z0, z1, z2, ..] if z2 < 0x80 => {
+                let u = (z0 & 0x7f) as u32 | ((z1 & 0x7f) as u32) << 7 | (z2 as u32) << 14;
+                (Value::Int32(unzigzag(u)), 4)
             }
             [tag::DOUBLE, ..] if rest.len() >= 9 => {
                 let d = f64::from_le_bytes(rest[1..9].try_into().unwrap_or_default());
@@ -298,6 +305,11 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 }
 
+#[inline(always)]
+fn unzigzag(u: u32) -> i32 {
+    ((u >> 1) as i32) ^ -((u & 1) as i32)
+}
+
 pub(super) fn is_buffer(v: &HeapValue) -> bool {
     matches!(
         v,
@@ -350,6 +362,71 @@ mod tests {
                 elements.clone()
             }
             other => panic!("not a dense array: {other:?}"),
+        }
+    }
+
+    /// Smis of every varint length, as a property, an element and the root.
+    #[test]
+    fn int32_varints_of_every_length() {
+        use crate::{decode, encode, Graph, Heap, Key};
+        for v in [
+            0,
+            -1,
+            63,
+            -64,
+            64,
+            -65,
+            8191,
+            -8192,
+            8192,
+            1_048_575,
+            -1_048_576,
+            1_048_576,
+            i32::MAX,
+            i32::MIN,
+        ] {
+            let mut heap = Heap::new();
+            let arr = heap.insert(HeapValue::DenseArray {
+                elements: vec![Some(Value::Int32(v))],
+                properties: vec![],
+            });
+            let root = heap.insert(HeapValue::Object(vec![
+                (Key::from("a"), Value::Int32(v)),
+                (Key::from("b"), Value::Object(arr)),
+            ]));
+            let g = Graph::from_parts(heap, Value::Object(root));
+            let bytes = encode(&g).unwrap();
+            let d = decode(&bytes).unwrap();
+            let Value::Object(r) = d.root else {
+                panic!("{v}: root")
+            };
+            let HeapValue::Object(props) = &d.heap[r] else {
+                panic!("{v}: object")
+            };
+            assert_eq!(props[0].1, Value::Int32(v));
+            let Value::Object(a) = props[1].1 else {
+                panic!("{v}: array")
+            };
+            assert!(
+                matches!(&d.heap[a], HeapValue::DenseArray { elements, .. } if elements == &[Some(Value::Int32(v))]),
+                "{v}"
+            );
+            let bytes = encode(&Graph::new(Value::Int32(v))).unwrap();
+            assert_eq!(decode(&bytes).unwrap().root, Value::Int32(v), "{v}");
+        }
+        // Over-long encodings read as V8 reads them.
+        let bytes = [
+            0xff, 0x0f, b'A', 2, b'I', 0x80, 0x00, b'I', 0x81, 0x80, 0x00, b'$', 0, 2,
+        ];
+        let mut de = Deserializer::new(&bytes);
+        de.read_header().unwrap();
+        let root = de.read_value().unwrap();
+        let heap = de.into_heap();
+        match (root, heap.get(ObjectId(0))) {
+            (Value::Object(_), Some(HeapValue::DenseArray { elements, .. })) => {
+                assert_eq!(elements, &[Some(Value::Int32(0)), Some(Value::Int32(-1))])
+            }
+            other => panic!("{other:?}"),
         }
     }
 
