@@ -411,6 +411,14 @@ mod tests {
                 matches!(&d.heap[a], HeapValue::DenseArray { elements, .. } if elements == &[Some(Value::Int32(v))]),
                 "{v}"
             );
+            // The serde reader has its own inline path.
+            let wire = crate::to_vec(&(v, vec![v])).unwrap();
+            let back: (i32, Vec<i32>) = crate::from_slice(&wire).unwrap();
+            assert_eq!(back, (v, vec![v]));
+            assert_eq!(
+                crate::from_slice::<i32>(&crate::to_vec(&v).unwrap()).unwrap(),
+                v
+            );
             let bytes = encode(&Graph::new(Value::Int32(v))).unwrap();
             assert_eq!(decode(&bytes).unwrap().root, Value::Int32(v), "{v}");
         }

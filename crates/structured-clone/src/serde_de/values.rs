@@ -109,7 +109,17 @@ impl<'de> WireDeserializer<'de> {
             match *rest {
                 [tag::INT32, z, ..] if z < 0x80 => {
                     self.r.skip(2);
-                    return v.visit_i32(((z >> 1) as i32) ^ -((z & 1) as i32));
+                    return v.visit_i32(unzigzag(z as u32));
+                }
+                // Two- and three-byte varints (up to 2^21).
+                [tag::INT32, z0, z1, ..] if z1 < 0x80 => {
+                    self.r.skip(3);
+                    return v.visit_i32(unzigzag((z0 & 0x7f) as u32 | (z1 as u32) << 7));
+                }
+                [tag::INT32, z0, z1, z2, ..] if z2 < 0x80 => {
+                    self.r.skip(4);
+                    let u = (z0 & 0x7f) as u32 | ((z1 & 0x7f) as u32) << 7 | (z2 as u32) << 14;
+                    return v.visit_i32(unzigzag(u));
                 }
                 [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => {
                     let text = &rest[2..2 + len as usize];
@@ -412,4 +422,9 @@ impl<'de> WireDeserializer<'de> {
             }
         }
     }
+}
+
+#[inline(always)]
+fn unzigzag(u: u32) -> i32 {
+    ((u >> 1) as i32) ^ -((u & 1) as i32)
 }
