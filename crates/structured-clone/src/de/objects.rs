@@ -207,13 +207,21 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
             }
         }
-        let base = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
-        let props = self.take_properties(
-            base,
-            "dense array properties",
-            Some(length),
-            Some(&elements),
-        )?;
+        let props = if self.r.data().get(self.r.position()) == Some(&tag::END_DENSE_JS_ARRAY) {
+            // The usual array: no extra properties (the same checks, in order).
+            self.r.skip(1);
+            self.check_count("dense array properties", 0)?;
+            self.check_length(length)?;
+            Vec::new()
+        } else {
+            let base = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
+            self.take_properties(
+                base,
+                "dense array properties",
+                Some(length),
+                Some(&elements),
+            )?
+        };
         self.heap.fill(
             id,
             HeapValue::DenseArray {
