@@ -2,6 +2,29 @@
 
 use super::*;
 
+/// Whether the tag `end` comes next, consuming it; `done` remembers that it
+/// was seen. `expected` names what else may come, for the end-of-input error.
+#[inline]
+fn at_end_tag(
+    de: &mut WireDeserializer<'_>,
+    done: &mut bool,
+    end: u8,
+    expected: &'static str,
+) -> Result<bool> {
+    if *done {
+        return Ok(true);
+    }
+    match de.r.peek_tag() {
+        None => Err(de.r.err(ErrorKind::UnexpectedEnd(expected))),
+        Some(t) if t == end => {
+            de.r.consume_tag();
+            *done = true;
+            Ok(true)
+        }
+        Some(_) => Ok(false),
+    }
+}
+
 /// Key/value pairs of an object or sparse array, up to `end`.
 pub(super) struct Props<'a, 'de> {
     pub(super) de: &'a mut WireDeserializer<'de>,
@@ -13,21 +36,12 @@ pub(super) struct Props<'a, 'de> {
 impl<'de> Props<'_, 'de> {
     #[inline]
     pub(super) fn at_end(&mut self) -> Result<bool> {
-        if self.done {
-            return Ok(true);
-        }
-        match self.de.r.peek_tag() {
-            None => Err(self
-                .de
-                .r
-                .err(ErrorKind::UnexpectedEnd("a property key or end tag"))),
-            Some(t) if t == self.end => {
-                self.de.r.consume_tag();
-                self.done = true;
-                Ok(true)
-            }
-            Some(_) => Ok(false),
-        }
+        at_end_tag(
+            self.de,
+            &mut self.done,
+            self.end,
+            "a property key or end tag",
+        )
     }
     pub(super) fn drain(&mut self) -> Result<u64> {
         while !self.at_end()? {
@@ -88,21 +102,7 @@ pub(super) struct Entries<'a, 'de> {
 impl Entries<'_, '_> {
     #[inline]
     pub(super) fn at_end(&mut self) -> Result<bool> {
-        if self.done {
-            return Ok(true);
-        }
-        match self.de.r.peek_tag() {
-            None => Err(self
-                .de
-                .r
-                .err(ErrorKind::UnexpectedEnd("a Map entry or ':'"))),
-            Some(t) if t == self.end => {
-                self.de.r.consume_tag();
-                self.done = true;
-                Ok(true)
-            }
-            Some(_) => Ok(false),
-        }
+        at_end_tag(self.de, &mut self.done, self.end, "a Map entry or ':'")
     }
     pub(super) fn drain(&mut self) -> Result<u64> {
         while !self.at_end()? {
@@ -138,24 +138,16 @@ pub(super) struct SetValues<'a, 'de> {
 impl<'de> de::SeqAccess<'de> for SetValues<'_, 'de> {
     type Error = Error;
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>> {
-        if self.done {
+        if at_end_tag(
+            self.de,
+            &mut self.done,
+            tag::END_JS_SET,
+            "a Set value or ','",
+        )? {
             return Ok(None);
         }
-        match self.de.r.peek_tag() {
-            None => Err(self
-                .de
-                .r
-                .err(ErrorKind::UnexpectedEnd("a Set value or ','"))),
-            Some(tag::END_JS_SET) => {
-                self.de.r.consume_tag();
-                self.done = true;
-                Ok(None)
-            }
-            Some(_) => {
-                self.count += 1;
-                seed.deserialize(&mut *self.de).map(Some)
-            }
-        }
+        self.count += 1;
+        seed.deserialize(&mut *self.de).map(Some)
     }
 }
 
