@@ -36,12 +36,8 @@ pub const NODE_EXPORT_ORDER: [&str; 24] = [
 /// Builds a new `node:v8` module object in the current context of `scope`:
 /// a plain object whose properties are the working exports, in Node's order.
 pub fn create_v8_module<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Object> {
-    let module = v8::Object::new(scope);
-    for (name, value) in exports(scope) {
-        // Only fails on an exhausted heap, where the module is moot anyway.
-        let _ = v8_host::js::build::set(scope, module, name, value);
-    }
-    module
+    let entries = exports(scope);
+    v8_host::js::build::object_from_entries(scope, entries)
 }
 
 /// Every native callback reachable from [`create_v8_module`]'s object, for

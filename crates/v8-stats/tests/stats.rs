@@ -19,10 +19,8 @@ pub fn with_context(test: impl FnOnce(&mut v8::PinScope<'_, '_>)) {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
-    let module = v8::Object::new(scope);
-    for (name, value) in v8_stats::js::exports(scope) {
-        v8_host::js::build::set(scope, module, name, value).unwrap();
-    }
+    let entries = v8_stats::js::exports(scope);
+    let module = v8_host::js::build::object_from_entries(scope, entries);
     let global = context.global(scope);
     v8_host::js::build::set(scope, global, "v8", module.into()).unwrap();
     test(scope);

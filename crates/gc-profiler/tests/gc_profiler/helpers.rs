@@ -35,11 +35,8 @@ pub fn eval_json(isolate: &mut v8::OwnedIsolate, src: &str) -> Result<String, St
 
 /// Sets `globalThis.v8 = { GCProfiler }` in `context`.
 pub fn install_v8_global(scope: &mut v8::PinScope<'_, '_>, context: v8::Local<v8::Context>) {
-    let v8_obj = v8::Object::new(scope);
-    for (name, value) in gc_profiler::js::exports(scope) {
-        let key = v8::String::new(scope, name).unwrap();
-        v8_obj.set(scope, key.into(), value);
-    }
-    let key = v8::String::new(scope, "v8").unwrap();
-    context.global(scope).set(scope, key.into(), v8_obj.into());
+    let entries = gc_profiler::js::exports(scope);
+    let module = v8_host::js::build::object_from_entries(scope, entries);
+    let global = context.global(scope);
+    v8_host::js::build::set(scope, global, "v8", module.into()).unwrap();
 }

@@ -9,13 +9,10 @@ fn js(source: &str) -> String {
     v8::scope!(let scope, &mut iso);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
-    let v8_obj = v8::Object::new(scope);
-    for (name, value) in heapsnap::js::exports(scope) {
-        let key = v8::String::new(scope, name).unwrap();
-        v8_obj.set(scope, key.into(), value);
-    }
-    let key = v8::String::new(scope, "v8").unwrap();
-    context.global(scope).set(scope, key.into(), v8_obj.into());
+    let entries = heapsnap::js::exports(scope);
+    let module = v8_host::js::build::object_from_entries(scope, entries);
+    let global = context.global(scope);
+    v8_host::js::build::set(scope, global, "v8", module.into()).unwrap();
     run(scope, "globalThis.out = []; 0");
     run(scope, source);
     run(scope, "JSON.stringify(globalThis.out)")

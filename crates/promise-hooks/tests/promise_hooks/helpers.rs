@@ -50,14 +50,7 @@ extern "C" fn on_message(message: v8::Local<v8::Message>, exception: v8::Local<v
 pub fn main_context<'s>(scope: &mut v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Context> {
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
-    promise_hooks::install_into_context(scope, context);
-    let v8_obj = v8::Object::new(scope);
-    for (name, value) in promise_hooks::js::exports(scope) {
-        let key = v8::String::new(scope, name).unwrap();
-        v8_obj.set(scope, key.into(), value);
-    }
-    let key = v8::String::new(scope, "v8").unwrap();
-    context.global(scope).set(scope, key.into(), v8_obj.into());
+    install_v8_global(scope, context);
     eval(scope, PRELUDE).unwrap();
     context
 }
@@ -91,4 +84,13 @@ pub fn run_scenario(src: &str) -> Vec<String> {
         .unwrap()
         .to_rust_string_lossy(scope);
     serde_json::from_str(&events).unwrap()
+}
+
+/// Tracks `context` for promise hooks and sets `globalThis.v8 = { promiseHooks }`.
+pub fn install_v8_global(scope: &mut v8::PinScope<'_, '_>, context: v8::Local<v8::Context>) {
+    promise_hooks::install_into_context(scope, context);
+    let entries = promise_hooks::js::exports(scope);
+    let module = v8_host::js::build::object_from_entries(scope, entries);
+    let global = context.global(scope);
+    v8_host::js::build::set(scope, global, "v8", module.into()).unwrap();
 }

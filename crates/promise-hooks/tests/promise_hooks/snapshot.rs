@@ -24,14 +24,7 @@ fn references() -> &'static [v8::ExternalReference] {
 fn prepare_context<'s>(scope: &mut v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Context> {
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
-    promise_hooks::install_into_context(scope, context);
-    let v8_obj = v8::Object::new(scope);
-    for (name, value) in promise_hooks::js::exports(scope) {
-        let key = v8::String::new(scope, name).unwrap();
-        v8_obj.set(scope, key.into(), value);
-    }
-    let key = v8::String::new(scope, "v8").unwrap();
-    context.global(scope).set(scope, key.into(), v8_obj.into());
+    super::helpers::install_v8_global(scope, context);
     eval(scope, "globalThis.log = [];").unwrap();
     context
 }

@@ -48,6 +48,20 @@ pub fn set<'s>(
     Ok(())
 }
 
+/// An object with one data property per `(name, value)` entry, in order: how
+/// a crate's `js::exports` become a module object. An entry V8 cannot set
+/// (an exhausted heap, an exception pending) is left out.
+pub fn object_from_entries<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    entries: Vec<(&'static str, v8::Local<'s, v8::Value>)>,
+) -> v8::Local<'s, v8::Object> {
+    let object = v8::Object::new(scope);
+    for (name, value) in entries {
+        let _ = set(scope, object, name, value);
+    }
+    object
+}
+
 /// Installs `object[name] = function(name, callback)`.
 pub fn set_function<'s>(
     scope: &mut v8::PinScope<'s, '_>,
