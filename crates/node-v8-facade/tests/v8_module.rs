@@ -34,6 +34,17 @@ fn install(scope: &mut v8::PinScope<'_, '_>, context: v8::Local<v8::Context>) {
     v8_host::js::build::set(scope, global, "v8", module.into()).unwrap();
 }
 
+/// Runs `test` in a fresh isolate's context with `globalThis.v8` installed.
+fn with_module(test: impl FnOnce(&mut v8::PinScope<'_, '_>)) {
+    v8_host::init();
+    let isolate = &mut v8::Isolate::new(Default::default());
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    let scope = &mut v8::ContextScope::new(scope, context);
+    install(scope, context);
+    test(scope);
+}
+
 /// Exercises one export of every crate; the result must not depend on the isolate.
 const SMOKE: &str = "JSON.stringify([\
     Object.keys(v8.getHeapStatistics()).length, \
@@ -113,16 +124,12 @@ fn restore(
 
 #[test]
 fn exports_are_nodes_24_in_nodes_order() {
-    v8_host::init();
-    let isolate = &mut v8::Isolate::new(Default::default());
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    install(scope, context);
-    // All 24 of Node's exports, in Node's order.
-    let keys = eval(scope, "Object.keys(v8).join()");
-    assert_eq!(keys, node_v8_facade::NODE_EXPORT_ORDER.join(","));
-    assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+    with_module(|scope| {
+        // All 24 of Node's exports, in Node's order.
+        let keys = eval(scope, "Object.keys(v8).join()");
+        assert_eq!(keys, node_v8_facade::NODE_EXPORT_ORDER.join(","));
+        assert_eq!(eval(scope, SMOKE), SMOKE_EXPECTED);
+    });
 }
 
 #[test]

@@ -1,16 +1,6 @@
 //! `startCpuProfile` / `startHeapProfile` (Node 25+ shapes, test-v8-cpu-profile.js).
 
-use crate::{eval, install};
-
-fn with_module(test: impl FnOnce(&mut v8::PinScope<'_, '_>)) {
-    v8_host::init();
-    let isolate = &mut v8::Isolate::new(Default::default());
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    install(scope, context);
-    test(scope);
-}
+use crate::{eval, with_module};
 
 #[test]
 fn cpu_profiles_return_json_once_and_can_overlap() {

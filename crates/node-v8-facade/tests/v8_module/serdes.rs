@@ -1,7 +1,7 @@
 //! `serialize`/`deserialize` against bytes and errors recorded from Node 20
 //! (`gen_serdes_vectors.js`).
 
-use crate::{eval, install};
+use crate::eval;
 
 /// A minimal `Buffer` (the `nodev8` runtime has a full one): enough for
 /// `Buffer.from(string | array, 'hex')` and the `constructor === Buffer` check.
@@ -13,14 +13,10 @@ const PRELUDE: &str = "globalThis.Buffer = class Buffer extends Uint8Array { \
   globalThis.hex = (u8) => Array.from(u8, b => b.toString(16).padStart(2, '0')).join(''); 'ok'";
 
 fn with_module(test: impl FnOnce(&mut v8::PinScope<'_, '_>)) {
-    v8_host::init();
-    let isolate = &mut v8::Isolate::new(Default::default());
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    install(scope, context);
-    assert_eq!(eval(scope, PRELUDE), "ok");
-    test(scope);
+    crate::with_module(|scope| {
+        assert_eq!(eval(scope, PRELUDE), "ok");
+        test(scope);
+    });
 }
 
 #[test]

@@ -1,30 +1,26 @@
 //! `v8.startupSnapshot` outside and inside build mode.
 
-use crate::{eval, install, restore, snapshot_refs, snapshot_with_node_v8};
+use crate::{eval, restore, snapshot_refs, snapshot_with_node_v8, with_module};
 
 #[test]
 fn outside_build_mode_setters_throw_before_validating() {
-    v8_host::init();
-    let isolate = &mut v8::Isolate::new(Default::default());
-    v8::scope!(let scope, isolate);
-    let context = v8::Context::new(scope, Default::default());
-    let scope = &mut v8::ContextScope::new(scope, context);
-    install(scope, context);
-    let got = eval(
-        scope,
-        "const s = v8.startupSnapshot; const r = [Object.keys(s).join(), s.isBuildingSnapshot()]; \
-         for (const f of [() => s.addSerializeCallback(1), () => s.addDeserializeCallback(() => {}), () => s.setDeserializeMainFunction()]) \
-           try { f(); r.push('no throw') } catch (e) { r.push([e.name, e.code, e.message, String(e)].join('|')) } \
-         JSON.stringify(r)",
-    );
-    let error = "Error|ERR_NOT_BUILDING_SNAPSHOT|Operation cannot be invoked when not building startup snapshot|\
-                 Error [ERR_NOT_BUILDING_SNAPSHOT]: Operation cannot be invoked when not building startup snapshot";
-    assert_eq!(
-        got,
-        format!(
-            r#"["addDeserializeCallback,addSerializeCallback,setDeserializeMainFunction,isBuildingSnapshot",0,"{error}","{error}","{error}"]"#
-        )
-    );
+    with_module(|scope| {
+        let got = eval(
+            scope,
+            "const s = v8.startupSnapshot; const r = [Object.keys(s).join(), s.isBuildingSnapshot()]; \
+             for (const f of [() => s.addSerializeCallback(1), () => s.addDeserializeCallback(() => {}), () => s.setDeserializeMainFunction()]) \
+               try { f(); r.push('no throw') } catch (e) { r.push([e.name, e.code, e.message, String(e)].join('|')) } \
+             JSON.stringify(r)",
+        );
+        let error = "Error|ERR_NOT_BUILDING_SNAPSHOT|Operation cannot be invoked when not building startup snapshot|\
+                     Error [ERR_NOT_BUILDING_SNAPSHOT]: Operation cannot be invoked when not building startup snapshot";
+        assert_eq!(
+            got,
+            format!(
+                r#"["addDeserializeCallback,addSerializeCallback,setDeserializeMainFunction,isBuildingSnapshot",0,"{error}","{error}","{error}"]"#
+            )
+        );
+    });
 }
 
 #[test]
