@@ -39,6 +39,18 @@ fn protocol_error(
     )
 }
 
+/// The `profile` of a stop command's result as JSON text (what Node's
+/// `stop()` returns), or the protocol error thrown.
+fn profile_json<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    result: Result<serde_json::Value, crate::inspector::ProtocolError>,
+) -> js::JsResult<v8::Local<'s, v8::String>> {
+    match result {
+        Ok(result) => build::string(scope, &result["profile"].to_string()),
+        Err(error) => Err(protocol_error(scope, error)),
+    }
+}
+
 v8_host::native_fn! {
     /// `validate(kind, value, name, min?, max?)`: Node's validators by name.
     fn validate_js(scope, args, rv) {
@@ -109,13 +121,9 @@ v8_host::native_fn! {
         };
         let result = session.call("Profiler.stop", "{}");
         drop(session);
-        match result {
-            Ok(result) => {
-                rv.set(build::string(scope, &result["profile"].to_string())?.into());
-                Ok(())
-            }
-            Err(error) => Err(protocol_error(scope, error)),
-        }
+        let profile = profile_json(scope, result)?;
+        rv.set(profile.into());
+        Ok(())
     }
 }
 
@@ -158,13 +166,9 @@ v8_host::native_fn! {
         }
         let result = session.call("HeapProfiler.stopSampling", "{}");
         drop(session);
-        match result {
-            Ok(result) => {
-                rv.set(build::string(scope, &result["profile"].to_string())?.into());
-                Ok(())
-            }
-            Err(error) => Err(protocol_error(scope, error)),
-        }
+        let profile = profile_json(scope, result)?;
+        rv.set(profile.into());
+        Ok(())
     }
 }
 
