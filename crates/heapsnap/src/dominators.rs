@@ -177,6 +177,12 @@ impl PredGroups {
                 }
             })
         });
+        PredGroups::from_csr(preds, counts)
+    }
+
+    /// Groups from `fill_csr`'s output: `preds` bucketed by DFS number - 1,
+    /// `counts` the bucket offsets it left behind.
+    fn from_csr(preds: Vec<u32>, counts: &[u32]) -> Self {
         let mut starts = BitSet::new(preds.len() + 1);
         let mut nonempty = BitSet::new(counts.len() + 1);
         for (b, w) in counts.windows(2).enumerate() {

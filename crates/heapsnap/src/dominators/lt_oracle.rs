@@ -11,6 +11,7 @@
 //!
 //! Arrays are 1-indexed (vertex `v` = ordinal + 1, 0 = none), like the paper.
 
+use super::PredGroups;
 use crate::bitset::BitSet;
 use crate::mem;
 use crate::snapshot::HeapSnapshot;
@@ -25,29 +26,12 @@ pub(super) struct DominatorTree {
     pub(crate) unreachable: u32,
 }
 
-/// Essential predecessors grouped by the DFS number of their target, built
-/// after the DFS so that the main loop, which visits vertices in reverse DFS
-/// order, reads them back to front: no per-node offsets array (4 bytes per
-/// node at the peak), just a bit per group start. Edges from a vertex's DFS
-/// parent are left out: the parent is not linked yet when the vertex is
-/// processed, so its candidate is simply the parent's DFS number, which the
-/// main loop starts from (one pred per reached node fewer, 4 bytes each).
-struct PredGroups {
-    /// Ordinals of the sources; group `i` (targets with DFS number `i`)
-    /// precedes group `i + 1`, sources ascending within a group.
-    preds: Vec<u32>,
-    /// Bit `k` set: `preds[k]` starts a group.
-    starts: BitSet,
-    /// Bit `i` set: the group of DFS number `i` is not empty.
-    nonempty: BitSet,
-    /// Groups not yet handed out are `preds[..end]`.
-    end: usize,
-}
-
+/// The oracle's predecessor grouping: every essential predecessor except the
+/// DFS parent, in the shared [`PredGroups`] layout.
 impl PredGroups {
     /// `counts` is a zeroed scratch array of `n + 1` entries; `number[v]` is
     /// the DFS number (1..=n) of vertex `v` (ordinal + 1).
-    fn build(
+    fn build_oracle(
         snap: &HeapSnapshot,
         essential: &BitSet,
         number: &[u32],
@@ -68,36 +52,7 @@ impl PredGroups {
         };
         each(&mut |b, _| counts[b + 1] += 1);
         let preds = mem::fill_csr(counts, each);
-        let mut starts = BitSet::new(preds.len() + 1);
-        let mut nonempty = BitSet::new(counts.len() + 1);
-        for (b, w) in counts.windows(2).enumerate() {
-            if w[0] < w[1] {
-                starts.set(w[0] as usize);
-                nonempty.set(b + 1);
-            }
-        }
-        let end = preds.len();
-        PredGroups {
-            preds,
-            starts,
-            nonempty,
-            end,
-        }
-    }
-
-    /// The group of DFS number `i`; groups must be asked for from the last
-    /// number down.
-    fn group(&mut self, i: u32) -> &[u32] {
-        if !self.nonempty.get(i as usize) {
-            return &[];
-        }
-        let end = self.end;
-        let mut start = end - 1;
-        while !self.starts.get(start) {
-            start -= 1;
-        }
-        self.end = start;
-        &self.preds[start..end]
+        PredGroups::from_csr(preds, counts)
     }
 }
 
@@ -205,7 +160,7 @@ pub(super) fn build(snap: &HeapSnapshot, essential: BitSet) -> DominatorTree {
     // `semi` still holds each vertex's DFS number. `label` is the scratch
     // array for grouping, then starts as the identity.
     let mut label: Vec<u32> = mem::zeroed(len);
-    let mut groups = PredGroups::build(snap, &essential, &semi, &parent, &mut label);
+    let mut groups = PredGroups::build_oracle(snap, &essential, &semi, &parent, &mut label);
     drop(essential);
     let mut dom: Vec<u32> = mem::zeroed(len);
     label
