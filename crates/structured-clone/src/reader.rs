@@ -130,6 +130,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next tag of a value: after padding and any `?` object-count
+    /// checks (V8 reads each count and otherwise ignores it).
+    #[inline]
+    pub(crate) fn value_tag(&mut self) -> Result<u8> {
+        loop {
+            let t = self.tag()?;
+            if t != tag::VERIFY_OBJECT_COUNT {
+                return Ok(t);
+            }
+            self.varint32("an object count")?;
+        }
+    }
+
     /// Peeks at the next tag after padding without consuming anything.
     #[inline]
     pub(crate) fn peek_tag(&self) -> Option<u8> {

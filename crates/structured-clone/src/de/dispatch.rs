@@ -207,14 +207,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     pub(super) fn read_object_internal(&mut self) -> Result<Value> {
-        let mut t;
-        loop {
-            t = self.r.tag()?;
-            if t != tag::VERIFY_OBJECT_COUNT {
-                break;
-            }
-            self.r.varint32("an object count")?;
-        }
+        let t = self.r.value_tag()?;
         let at = self.r.position() - 1;
         Ok(match t {
             tag::UNDEFINED => Value::Undefined,

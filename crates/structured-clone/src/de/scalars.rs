@@ -81,14 +81,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     fn read_key_slow(&mut self) -> Result<Key> {
-        let mut t;
-        loop {
-            t = self.r.tag()?;
-            if t != tag::VERIFY_OBJECT_COUNT {
-                break;
-            }
-            self.r.varint32("an object count")?;
-        }
+        let t = self.r.value_tag()?;
         Ok(match t {
             // Short one-byte keys are inline in the `JsString`: no allocation.
             tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING => {

@@ -161,13 +161,7 @@ impl<'de> WireDeserializer<'de> {
             }
             self.replay_budget -= 1;
         }
-        loop {
-            let t = self.r.tag()?;
-            if t != tag::VERIFY_OBJECT_COUNT {
-                return Ok(t);
-            }
-            self.r.varint32("an object count")?;
-        }
+        self.r.value_tag()
     }
 
     /// Allocates the next object id (not while replaying).
