@@ -7,6 +7,7 @@
 
 use crate::string::JsString;
 use bytes::Bytes;
+use smallvec::SmallVec;
 use std::fmt;
 
 /// A primitive JavaScript value, or a reference to a heap object.
@@ -665,7 +666,7 @@ pub enum HeapValue {
 /// An arena of objects; ids are indices.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heap {
-    objects: Vec<HeapValue>,
+    objects: SmallVec<[HeapValue; 2]>,
 }
 
 impl Heap {

@@ -11,9 +11,8 @@ mod scalars;
 
 use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::reader::{tag, Reader};
-use crate::value::{ArrayBuffer, Graph, Heap, Key, ObjectId, Value, ViewKind};
+use crate::value::{ArrayBuffer, Graph, Heap, ObjectId, Value, ViewKind};
 use bytes::Bytes;
-use std::cell::Cell;
 
 use dispatch::uint32_value;
 pub(crate) use scalars::utf16_from_le_bytes;
@@ -99,30 +98,8 @@ pub struct Deserializer<'a, D = NoDelegate> {
     transfers: Vec<(u32, ArrayBuffer, Option<ObjectId>)>,
     keep_transfer_placeholders: bool,
     v13_broken_mode: bool,
-    /// Properties of the objects being read (see `read_properties`).
-    scratch: Vec<(Key, Value)>,
     /// The input as shared bytes, when given so: buffers become slices of it.
     shared_input: Option<Bytes>,
-}
-
-// Vectors reused by the deserializers of one thread, so decoding many small
-// messages does not allocate them every time (returned empty, and only when
-// they are not big).
-thread_local! {
-    static POOLED_SCRATCH: Cell<Vec<(Key, Value)>> = const { Cell::new(Vec::new()) };
-}
-/// The pooled vector is kept only up to this capacity (224 KiB of pending
-/// properties), so a thread retains little after a big input.
-const POOL_KEEP_SCRATCH: usize = 1 << 12;
-
-impl<D> Drop for Deserializer<'_, D> {
-    fn drop(&mut self) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.capacity() <= POOL_KEEP_SCRATCH {
-            scratch.clear();
-            let _ = POOLED_SCRATCH.try_with(|c| c.set(scratch));
-        }
-    }
 }
 
 impl<'a> Deserializer<'a, NoDelegate> {
@@ -142,10 +119,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     pub fn with_delegate(data: &'a [u8], delegate: D) -> Self {
         // A capacity hint bounded by the input (real graphs spend well over 64
         // bytes per object), so big inputs do not regrow the arena a dozen times.
-        let hint = (data.len() / 64).clamp(4, 1 << 16);
+        let hint = (data.len() / 64).min(1 << 16);
         let mut heap = Heap::new();
         heap.reserve(hint);
-        let scratch = POOLED_SCRATCH.try_with(Cell::take).unwrap_or_default();
         Deserializer {
             r: Reader::new(data),
             version: 0,
@@ -158,7 +134,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
-            scratch,
             shared_input: None,
         }
     }
@@ -225,7 +200,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     /// Node's `readValue()`. Ids continue across calls.
     pub fn read_value(&mut self) -> Result<Value> {
-        self.scratch.clear();
         let (pos, heap_len, ids_len) = (self.r.position(), self.heap.len(), self.ids.len());
         let mapped = self.mapped;
         match self.read_value_inner() {
@@ -241,7 +215,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 self.ids.truncate(ids_len);
                 self.mapped = mapped;
                 self.depth = 0;
-                self.scratch.clear();
                 self.v13_broken_mode = true;
                 let res = self.read_value_inner();
                 self.v13_broken_mode = false;

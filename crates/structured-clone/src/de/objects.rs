@@ -15,14 +15,10 @@ use crate::value::{
 const PLACEHOLDER: HeapValue = HeapValue::BooleanObject(false);
 
 impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
-    /// Reads key/value pairs up to `end` onto the scratch stack (nested objects
-    /// push above and take their own); returns where this object's pairs start.
-    pub(super) fn read_properties(&mut self, end: u8) -> Result<usize> {
-        let base = self.scratch.len();
-        if self.scratch.capacity() == 0 {
-            // One allocation up front instead of growing 4 -> 8 -> 16.
-            self.scratch.reserve(16);
-        }
+    /// Reads key/value pairs up to `end` into their own vector, sized for
+    /// small objects at the first pair and trimmed when much is left over.
+    pub(super) fn read_properties(&mut self, end: u8) -> Result<Properties> {
+        let mut props: Properties = Vec::new();
         loop {
             match self.r.peek_tag() {
                 None => {
@@ -32,72 +28,56 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
                 Some(t) if t == end => {
                     self.r.consume_tag();
-                    return Ok(base);
+                    trim(&mut props);
+                    return Ok(props);
                 }
                 Some(_) => {
                     // Room first: then a primitive pair is stored straight from
                     // registers (a growth call between making the pair and
                     // storing it spills it to the stack and reloads it wider,
                     // a store-forwarding stall on every property).
-                    self.scratch.reserve(1);
+                    if props.len() == props.capacity() {
+                        if props.capacity() == 0 {
+                            props = Vec::with_capacity(FIRST_ROOM);
+                        } else {
+                            props.reserve(1);
+                        }
+                    }
                     let key = self.read_key()?;
-                    match self.primitive() {
-                        Some(value) => {
-                            let len = self.scratch.len();
-                            // SAFETY: `reserve(1)` made room for slot `len` and
-                            // nothing touched the stack since; the slot is written
-                            // before the length covers it.
-                            unsafe {
-                                self.scratch.as_mut_ptr().add(len).write((key, value));
-                                self.scratch.set_len(len + 1);
-                            }
-                        }
-                        // Objects come back as a bare id (in registers), and
-                        // their pair is stored here like a primitive one.
-                        None if self.object_start() => {
-                            let value = Value::Object(self.read_object_value()?);
-                            let len = self.scratch.len();
-                            if len < self.scratch.capacity() {
-                                // SAFETY: as above (room for slot `len`).
-                                unsafe {
-                                    self.scratch.as_mut_ptr().add(len).write((key, value));
-                                    self.scratch.set_len(len + 1);
-                                }
-                            } else {
-                                self.scratch.push((key, value));
-                            }
-                        }
-                        None => self.read_property_value(key)?,
+                    let value = match self.primitive() {
+                        Some(value) => value,
+                        // Objects come back as a bare id (in registers).
+                        None if self.object_start() => Value::Object(self.read_object_value()?),
+                        None => self.read_value_inner()?,
+                    };
+                    let len = props.len();
+                    // SAFETY: room for slot `len` was made above and `props`
+                    // is not touched while the value is read (nested objects
+                    // read into their own vectors); the slot is written before
+                    // the length covers it.
+                    unsafe {
+                        props.as_mut_ptr().add(len).write((key, value));
+                        props.set_len(len + 1);
                     }
                 }
             }
         }
     }
 
-    /// Reads a property's (non-primitive) value and pushes the pair.
-    #[inline(never)]
-    fn read_property_value(&mut self, key: Key) -> Result<()> {
-        let value = self.read_value_inner()?;
-        self.scratch.push((key, value));
-        Ok(())
-    }
-
-    /// Checks the count and keys of the pairs read from `base`, then moves them
-    /// into an exactly sized vector.
-    fn take_properties(
+    /// Checks the count and keys of the pairs just read.
+    fn check_properties(
         &mut self,
-        base: usize,
+        props: &Properties,
         what: &'static str,
         length: Option<u32>,
         elements: Option<&[Option<Value>]>,
-    ) -> Result<Properties> {
+    ) -> Result<()> {
         let at = self.r.position();
-        self.check_count(what, (self.scratch.len() - base) as u32)?;
+        self.check_count(what, props.len() as u32)?;
         if let Some(length) = length {
             self.check_length(length)?;
         }
-        check_keys(&self.scratch[base..], elements, at)?;
-        Ok(self.scratch.split_off(base))
+        check_keys(props, elements, at)
     }
 
     pub(super) fn check_count(&mut self, what: &'static str, actual: u32) -> Result<()> {
@@ -118,8 +98,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     pub(super) fn read_js_object(&mut self) -> Result<ObjectId> {
         let id = self.reserve(PLACEHOLDER);
-        let base = self.read_properties(tag::END_JS_OBJECT)?;
-        let props = self.take_properties(base, "object properties", None, None)?;
+        let props = self.read_properties(tag::END_JS_OBJECT)?;
+        self.check_properties(&props, "object properties", None, None)?;
         self.heap.fill(id, HeapValue::Object(props));
         Ok(id)
     }
@@ -130,9 +110,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             length,
             properties: Vec::new(),
         });
-        let base = self.read_properties(tag::END_SPARSE_JS_ARRAY)?;
-        let props =
-            self.take_properties(base, "sparse array properties", Some(length), Some(&[]))?;
+        let props = self.read_properties(tag::END_SPARSE_JS_ARRAY)?;
+        self.check_properties(&props, "sparse array properties", Some(length), Some(&[]))?;
         // Defining index `i >= length` grows the array, as in JavaScript.
         let length = props
             .iter()
@@ -214,13 +193,14 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             self.check_length(length)?;
             Vec::new()
         } else {
-            let base = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
-            self.take_properties(
-                base,
+            let props = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
+            self.check_properties(
+                &props,
                 "dense array properties",
                 Some(length),
                 Some(&elements),
-            )?
+            )?;
+            props
         };
         self.heap.fill(
             id,
@@ -293,6 +273,19 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 }
 
 const SMALL_OBJECT: usize = 12;
+
+/// Room made at an object's first property: most objects have a few.
+const FIRST_ROOM: usize = 8;
+
+/// Gives back room a small object did not use, so that memory stays a small
+/// multiple of the input (a one-property object takes 8 input bytes).
+#[inline]
+fn trim(props: &mut Properties) {
+    let len = props.len();
+    if props.capacity() > len + len / 2 + 2 {
+        props.shrink_to_fit();
+    }
+}
 
 /// Whether two keys name the same property. Two strings do exactly when their
 /// text is equal (an index has one canonical spelling), so only numeric keys
