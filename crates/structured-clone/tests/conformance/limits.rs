@@ -143,6 +143,19 @@ fn allocation_is_a_small_multiple_of_the_input() {
     }
     v.extend_from_slice(b"$\x00\x90\x4e");
     inputs.push(v);
+    // Objects of five minimal properties (`I n _`), where a reader that sizes
+    // property vectors ahead keeps the most room unused.
+    let mut v = vec![0xff, 0x0f, b'A'];
+    v.extend_from_slice(&[0x90, 0x4e]);
+    for _ in 0..10_000 {
+        v.push(b'o');
+        for k in 0..5u8 {
+            v.extend_from_slice(&[b'I', k << 1, b'_']);
+        }
+        v.extend_from_slice(b"{\x05");
+    }
+    v.extend_from_slice(b"$\x00\x90\x4e");
+    inputs.push(v);
     let mut v = vec![0xff, 0x0f, b'o'];
     for i in 0..5_000u32 {
         let k = format!("k{i}");
