@@ -7,7 +7,6 @@
 
 use crate::string::JsString;
 use bytes::Bytes;
-use smallvec::SmallVec;
 use std::fmt;
 
 /// A primitive JavaScript value, or a reference to a heap object.
@@ -666,7 +665,7 @@ pub enum HeapValue {
 /// An arena of objects; ids are indices.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heap {
-    objects: SmallVec<[HeapValue; 2]>,
+    objects: Vec<HeapValue>,
 }
 
 impl Heap {

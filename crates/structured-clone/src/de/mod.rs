@@ -119,7 +119,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     pub fn with_delegate(data: &'a [u8], delegate: D) -> Self {
         // A capacity hint bounded by the input (real graphs spend well over 64
         // bytes per object), so big inputs do not regrow the arena a dozen times.
-        let hint = (data.len() / 64).min(1 << 16);
+        let hint = (data.len() / 64).clamp(4, 1 << 16);
         let mut heap = Heap::new();
         heap.reserve(hint);
         Deserializer {
