@@ -79,6 +79,10 @@ pub enum ErrorKind {
     /// `t` with a transfer id nobody registered.
     #[error("transferred ArrayBuffer id {0} was not registered with transfer_array_buffer")]
     UnknownTransfer(u32),
+    /// A `WebAssembly.Memory` (`m`) or a wasm-memory `SharedArrayBuffer`
+    /// suffix that V8 refuses.
+    #[error("invalid WebAssembly memory: {0}")]
+    InvalidWasmMemory(&'static str),
     /// A feature this codec does not implement.
     #[error("unsupported: {0}")]
     Unsupported(&'static str),

@@ -67,6 +67,10 @@ fn count_refs(g: &Graph, root: &Value, refs: &mut HashMap<ObjectId, usize>) {
             HeapValue::Set(s) => stack.extend(s.iter().cloned()),
             HeapValue::View(view) => stack.push(Value::Object(view.buffer)),
             HeapValue::Error(e) => stack.extend(e.cause.iter().cloned()),
+            HeapValue::WasmMemory { buffer, .. } => stack.push(Value::Object(*buffer)),
+            HeapValue::WasmGrowableSharedArrayBuffer { memory, .. } => {
+                stack.push(Value::Object(*memory))
+            }
             _ => {}
         }
     }
@@ -474,6 +478,34 @@ impl Printer<'_> {
                 }
             }
             HeapValue::Host(b) => Node::Text(format!("[HostObject <{}>]", hex_bytes(b, MAX_ITEMS))),
+            HeapValue::WasmSharedArrayBuffer { id, byte_length } => Node::Text(format!(
+                "SharedArrayBuffer {{ id: {id}, wasmMemory: true, byteLength: {byte_length} }}"
+            )),
+            HeapValue::WasmGrowableSharedArrayBuffer { id, memory } => {
+                items.push(Node::Text(format!("id: {id}")));
+                items.push(Node::Text("growable: true".into()));
+                items.push(self.prefixed("wasmMemory: ".into(), &Value::Object(*memory)));
+                Self::list("SharedArrayBuffer {", items, "}")
+            }
+            HeapValue::WasmModule { transfer_id } => {
+                Node::Text(format!("[WebAssembly.Module transfer {transfer_id}]"))
+            }
+            HeapValue::WasmMemory {
+                maximum_pages,
+                memory64,
+                buffer,
+            } => {
+                items.push(Node::Text(match maximum_pages {
+                    -1 => "maximumPages: none".into(),
+                    n => format!("maximumPages: {n}"),
+                }));
+                if *memory64 {
+                    items.push(Node::Text("memory64: true".into()));
+                }
+                items.push(self.prefixed("buffer: ".into(), &Value::Object(*buffer)));
+                Self::list("WebAssembly.Memory {", items, "}")
+            }
+            HeapValue::SharedObject { index } => Node::Text(format!("[Shared object {index}]")),
         }
     }
 

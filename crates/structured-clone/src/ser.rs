@@ -47,6 +47,16 @@ pub trait SerializerDelegate {
     fn get_shared_array_buffer_id(&mut self, id: u32) -> Result<u32> {
         Ok(id)
     }
+    /// The transfer id to write for a `WebAssembly.Module` (V8's
+    /// `GetWasmModuleTransferId`; default: the id it already has).
+    fn get_wasm_module_transfer_id(&mut self, transfer_id: u32) -> Result<u32> {
+        Ok(transfer_id)
+    }
+    /// The conveyor index to write for a shared object (what V8's
+    /// `SharedValueConveyor::Persist` returns; default: the index it already has).
+    fn get_shared_object_index(&mut self, index: u32) -> Result<u32> {
+        Ok(index)
+    }
     /// Builds the error for a value that cannot be cloned (Node's `_getDataCloneError`).
     fn data_clone_error(&mut self, message: &str) -> Error {
         Error::new(ErrorKind::DataClone(message.to_string()))
@@ -59,6 +69,12 @@ pub struct NoDelegate;
 impl SerializerDelegate for NoDelegate {}
 
 const UNSEEN: u32 = u32::MAX;
+
+/// V8's `WasmMemoryArrayBufferTag`s, written after `u id` when the buffer is
+/// WebAssembly memory: `f` then the byte length, or `r` then the memory.
+pub(crate) const WASM_BUFFER_FIXED_LENGTH: u8 = b'f';
+/// See [`WASM_BUFFER_FIXED_LENGTH`].
+pub(crate) const WASM_BUFFER_RESIZABLE: u8 = b'r';
 
 /// Writes V8 wire-format values (Node's `v8.Serializer`).
 ///
@@ -279,6 +295,10 @@ impl<D: SerializerDelegate> Serializer<D> {
                 return self.write_view(view);
             }
         }
+        if let HeapValue::SharedObject { index } = obj {
+            // No id: V8's reader allocates none for `p` (see `write_shared_object`).
+            return self.write_shared_object(*index);
+        }
         self.assign(id);
         match obj {
             HeapValue::Object(props) => {
@@ -384,11 +404,37 @@ impl<D: SerializerDelegate> Serializer<D> {
                 }
                 self.buf.extend_from_slice(&ab.data);
             }
-            HeapValue::SharedArrayBuffer { id: sab } => {
-                let wire = self.delegate.get_shared_array_buffer_id(*sab)?;
-                self.buf.push(tag::SHARED_ARRAY_BUFFER);
+            HeapValue::SharedArrayBuffer { id: sab } => self.write_shared_array_buffer(*sab)?,
+            HeapValue::WasmSharedArrayBuffer {
+                id: sab,
+                byte_length,
+            } => {
+                self.write_shared_array_buffer(*sab)?;
+                self.buf.push(WASM_BUFFER_FIXED_LENGTH);
+                write_varint(&mut self.buf, *byte_length);
+            }
+            HeapValue::WasmGrowableSharedArrayBuffer { id: sab, memory } => {
+                if !matches!(heap.get(*memory), Some(HeapValue::WasmMemory { .. })) {
+                    return Err(self.delegate.data_clone_error(
+                        "a growable wasm SharedArrayBuffer must name a WebAssembly.Memory",
+                    ));
+                }
+                self.write_shared_array_buffer(*sab)?;
+                self.buf.push(WASM_BUFFER_RESIZABLE);
+                self.write_receiver(heap, *memory)?;
+            }
+            HeapValue::WasmModule { transfer_id } => {
+                let wire = self.delegate.get_wasm_module_transfer_id(*transfer_id)?;
+                self.buf.push(tag::WASM_MODULE_TRANSFER);
                 write_varint(&mut self.buf, wire as u64);
             }
+            HeapValue::WasmMemory {
+                maximum_pages,
+                memory64,
+                buffer,
+            } => self.write_wasm_memory(heap, *maximum_pages, *memory64, *buffer)?,
+            // Written above, without an id.
+            HeapValue::SharedObject { .. } => {}
             HeapValue::TransferredArrayBuffer { id: t } => {
                 self.buf.push(tag::ARRAY_BUFFER_TRANSFER);
                 write_varint(&mut self.buf, *t as u64);
@@ -442,6 +488,59 @@ impl<D: SerializerDelegate> Serializer<D> {
                     .write_host_object(&mut self.buf, HostObjectRef::Opaque(bytes))?;
             }
         }
+        Ok(())
+    }
+
+    /// `u id`: the id comes from the delegate (V8's `GetSharedArrayBufferId`).
+    fn write_shared_array_buffer(&mut self, sab: u32) -> Result<()> {
+        let wire = self.delegate.get_shared_array_buffer_id(sab)?;
+        self.buf.push(tag::SHARED_ARRAY_BUFFER);
+        write_varint(&mut self.buf, wire as u64);
+        Ok(())
+    }
+
+    /// `m`, the maximum (zigzag), the memory64 byte, then the buffer as any
+    /// object (its id follows the memory's, or it is a back-reference), as
+    /// V8's `WriteWasmMemory` does. Limits V8's reader would refuse are refused.
+    fn write_wasm_memory(
+        &mut self,
+        heap: &Heap,
+        maximum_pages: i32,
+        memory64: bool,
+        buffer: ObjectId,
+    ) -> Result<()> {
+        if !is_shared_buffer(heap.get(buffer)) {
+            return Err(self
+                .delegate
+                .data_clone_error("a WebAssembly.Memory must have a SharedArrayBuffer"));
+        }
+        if !wasm_maximum_pages_valid(maximum_pages, memory64) {
+            return Err(self.delegate.data_clone_error(&format!(
+                "WebAssembly.Memory maximum of {maximum_pages} pages is out of range"
+            )));
+        }
+        self.buf.push(tag::WASM_MEMORY_TRANSFER);
+        write_varint(&mut self.buf, zigzag(maximum_pages) as u64);
+        self.buf.push(memory64 as u8);
+        self.write_receiver(heap, buffer)
+    }
+
+    /// `p index`, with no object id. V8's `WriteSharedObject` runs after
+    /// `WriteJSReceiver` allocated an id, but `ReadSharedObject` allocates
+    /// none, so V8's own output misnumbers every later back-reference. This
+    /// writer numbers objects as the reader does instead: the bytes equal V8's
+    /// unless a back-reference follows a `p` (where V8's bytes do not read back
+    /// as what was written), and a repeated shared object is written as `p`
+    /// again rather than as `^`.
+    fn write_shared_object(&mut self, index: u32) -> Result<()> {
+        if self.version < 15 {
+            return Err(self
+                .delegate
+                .data_clone_error("shared objects need wire format version 15 or later"));
+        }
+        let wire = self.delegate.get_shared_object_index(index)?;
+        self.buf.push(tag::SHARED_OBJECT);
+        write_varint(&mut self.buf, wire as u64);
         Ok(())
     }
 
@@ -502,6 +601,25 @@ impl<D: SerializerDelegate> Serializer<D> {
             ),
         }
     }
+}
+
+/// Whether `v` is a `SharedArrayBuffer` of any kind (what a `WebAssembly.Memory` wraps).
+pub(crate) fn is_shared_buffer(v: Option<&HeapValue>) -> bool {
+    matches!(
+        v,
+        Some(
+            HeapValue::SharedArrayBuffer { .. }
+                | HeapValue::WasmSharedArrayBuffer { .. }
+                | HeapValue::WasmGrowableSharedArrayBuffer { .. }
+        )
+    )
+}
+
+/// V8's `ReadWasmMemory` check: no maximum (-1), or at most the spec's page
+/// limit (65536 pages for 32-bit memories, 262144 for 64-bit ones).
+pub(crate) fn wasm_maximum_pages_valid(maximum_pages: i32, memory64: bool) -> bool {
+    let limit = if memory64 { 262_144 } else { 65_536 };
+    maximum_pages == -1 || (0..=limit).contains(&maximum_pages)
 }
 
 /// The array index a key denotes, if any.

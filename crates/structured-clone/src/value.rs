@@ -660,6 +660,52 @@ pub enum HeapValue {
     Error(Box<ErrorObject>),
     /// A host object: the opaque bytes its delegate wrote after `\`.
     Host(Vec<u8>),
+    /// A `SharedArrayBuffer` whose backing store is WebAssembly memory, with a
+    /// fixed length: `u id f byte_length`. V8 adds the `f` suffix when the
+    /// buffer is a shared `WebAssembly.Memory`'s `buffer`; the reader expects
+    /// it only when the delegate says the buffer is wasm memory
+    /// ([`crate::DeserializerDelegate::shared_array_buffer_wasm_memory_length`]).
+    WasmSharedArrayBuffer {
+        /// The delegate's id.
+        id: u32,
+        /// The length V8 gives the buffer (at most the backing store's length).
+        byte_length: u64,
+    },
+    /// A growable `SharedArrayBuffer` over WebAssembly memory (from
+    /// `memory.toResizableBuffer()`): `u id r` and then its memory.
+    WasmGrowableSharedArrayBuffer {
+        /// The delegate's id.
+        id: u32,
+        /// The [`HeapValue::WasmMemory`] the buffer belongs to (usually a
+        /// back-reference to a memory that is being read).
+        memory: ObjectId,
+    },
+    /// A `WebAssembly.Module` sent out of band (`w`), known by the transfer id
+    /// the embedder gave it (V8's `GetWasmModuleTransferId`).
+    WasmModule {
+        /// The transfer id.
+        transfer_id: u32,
+    },
+    /// A shared `WebAssembly.Memory` (`m`): its limits, then its buffer.
+    WasmMemory {
+        /// The maximum size in 64 KiB pages, `-1` for none (zigzag i32 on the wire).
+        maximum_pages: i32,
+        /// A 64-bit memory (the raw byte after the maximum; V8 added it
+        /// without a version bump, so V8 before 12.x does not write it).
+        memory64: bool,
+        /// The shared buffer object ([`HeapValue::SharedArrayBuffer`],
+        /// [`HeapValue::WasmSharedArrayBuffer`] or
+        /// [`HeapValue::WasmGrowableSharedArrayBuffer`]).
+        buffer: ObjectId,
+    },
+    /// A shared object (`p`, wire version 15+: shared structs, shared arrays,
+    /// atomics mutexes and conditions), known by its index in the embedder's
+    /// `SharedValueConveyor`. V8's reader gives it no object id, so neither
+    /// does the writer: every occurrence is written as `p index`.
+    SharedObject {
+        /// The conveyor index.
+        index: u32,
+    },
 }
 
 /// An arena of objects; ids are indices.

@@ -16,6 +16,8 @@ mod props;
 mod serde;
 #[path = "conformance/vectors.rs"]
 mod vectors;
+#[path = "conformance/wasm_shared.rs"]
+mod wasm_shared;
 
 /// Lowercase hex to bytes.
 pub fn unhex(s: &str) -> Vec<u8> {

@@ -73,6 +73,12 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 false,
             ),
             HeapValue::SharedArrayBuffer { .. } => (None, false, true),
+            // Fixed-length wasm memory: V8 sets the length from the suffix and
+            // the buffer is not growable, so it is checked like an ArrayBuffer.
+            HeapValue::WasmSharedArrayBuffer { byte_length, .. } => {
+                (Some(*byte_length), false, false)
+            }
+            HeapValue::WasmGrowableSharedArrayBuffer { .. } => (None, true, true),
             _ => (None, false, false),
         };
         if let Some(bl) = buf_len {
@@ -109,7 +115,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     at,
                 ));
             }
-            if resizable && !backed_by_rab {
+            if resizable && !shared && !backed_by_rab {
                 return Err(Error::at(
                     ErrorKind::InvalidView("a resizable buffer needs the backed-by-RAB flag"),
                     at,
@@ -135,9 +141,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 // Node copies (or aliases) the bytes; lengths not a multiple of the
                 // element size are truncated, as `new ctor(buf, off, len / size)` does.
                 let byte_length = bytes.len() as u64 / kind.element_size() * kind.element_size();
-                let buffer = self
-                    .heap
-                    .insert(HeapValue::ArrayBuffer(ArrayBuffer::new(bytes)));
+                // The new buffer has no wire id (only the host object has one).
+                let buffer =
+                    self.insert_unnumbered(HeapValue::ArrayBuffer(ArrayBuffer::new(bytes)));
                 self.heap[id] = HeapValue::View(View {
                     buffer,
                     kind,

@@ -26,6 +26,12 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         self.ids.push(RESERVED);
         self.ids.len() - 1
     }
+    /// Adds an object that gets no wire id (a shared object: V8's
+    /// `ReadSharedObject` allocates none, so later ids do not count it).
+    pub(super) fn insert_unnumbered(&mut self, v: HeapValue) -> ObjectId {
+        self.map_ids();
+        self.heap.insert(v)
+    }
     /// Gives the next wire id to the existing object `id` (a repeated transfer).
     pub(super) fn alias_id(&mut self, id: ObjectId) {
         self.map_ids();
@@ -258,33 +264,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 self.read_array_buffer(t)?
             }
             tag::ARRAY_BUFFER_TRANSFER => self.read_transferred(at)?,
-            tag::SHARED_ARRAY_BUFFER => {
-                let id = self.r.varint32("a shared array buffer id")?;
-                self.delegate
-                    .get_shared_array_buffer_from_id(id)
-                    .map_err(|e| relocate(e, at))?;
-                Value::Object(self.reserve(HeapValue::SharedArrayBuffer { id }))
-            }
+            tag::SHARED_ARRAY_BUFFER => Value::Object(self.read_shared_array_buffer(at)?),
             tag::ERROR => self.read_error()?,
             tag::HOST_OBJECT => self.read_host_object()?,
-            tag::SHARED_OBJECT if self.version >= 15 => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported("shared objects ('p')"),
-                    at,
-                ))
-            }
-            tag::WASM_MODULE_TRANSFER => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported("WebAssembly modules ('w')"),
-                    at,
-                ))
-            }
-            tag::WASM_MEMORY_TRANSFER => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported("WebAssembly memory ('m')"),
-                    at,
-                ))
-            }
+            // Older data does not know the tag (V8 treats it as unknown).
+            tag::SHARED_OBJECT if self.version >= 15 => Value::Object(self.read_shared_object(at)?),
+            tag::WASM_MODULE_TRANSFER => Value::Object(self.read_wasm_module(at)?),
+            tag::WASM_MEMORY_TRANSFER => Value::Object(self.read_wasm_memory()?),
             other => {
                 return Err(Error::at(
                     ErrorKind::UnexpectedTag {
@@ -308,6 +294,8 @@ pub(super) fn is_buffer(v: &HeapValue) -> bool {
         v,
         HeapValue::ArrayBuffer(_)
             | HeapValue::SharedArrayBuffer { .. }
+            | HeapValue::WasmSharedArrayBuffer { .. }
+            | HeapValue::WasmGrowableSharedArrayBuffer { .. }
             | HeapValue::TransferredArrayBuffer { .. }
     )
 }

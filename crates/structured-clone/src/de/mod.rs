@@ -8,6 +8,7 @@ mod collections;
 mod dispatch;
 mod objects;
 mod scalars;
+mod shared;
 
 use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::reader::{tag, Reader};
@@ -52,6 +53,30 @@ pub trait DeserializerDelegate {
     fn get_shared_array_buffer_from_id(&mut self, id: u32) -> Result<()> {
         Err(Error::new(ErrorKind::Delegate(format!(
             "SharedArrayBuffer id {id} needs a DeserializerDelegate"
+        ))))
+    }
+    /// For a `SharedArrayBuffer` accepted by
+    /// [`get_shared_array_buffer_from_id`](Self::get_shared_array_buffer_from_id):
+    /// its byte length if its backing store is WebAssembly memory, else `None`
+    /// (the default). V8 reads a suffix after `u id` exactly when the buffer is
+    /// wasm memory: `f` and a byte length (at most the one returned here), or
+    /// `r` and the `WebAssembly.Memory` it belongs to.
+    fn shared_array_buffer_wasm_memory_length(&mut self, id: u32) -> Option<u64> {
+        let _ = id;
+        None
+    }
+    /// Accepts (or rejects) a `WebAssembly.Module` transfer id from the stream
+    /// (`w`, V8's `GetWasmModuleFromId`).
+    fn get_wasm_module_from_id(&mut self, transfer_id: u32) -> Result<()> {
+        Err(Error::new(ErrorKind::Delegate(format!(
+            "WebAssembly.Module transfer id {transfer_id} ('w') needs a DeserializerDelegate"
+        ))))
+    }
+    /// Accepts (or rejects) a shared object's conveyor index from the stream
+    /// (`p`, V8's `GetSharedValueConveyor`).
+    fn get_shared_object_from_index(&mut self, index: u32) -> Result<()> {
+        Err(Error::new(ErrorKind::Delegate(format!(
+            "shared object {index} ('p') needs a DeserializerDelegate"
         ))))
     }
 }

@@ -119,6 +119,7 @@ val('default Buffer', () => Buffer.from('hi'), 'Buffer is index 10');
 val('default subarray', () => new Uint16Array([1, 2, 3, 4]).subarray(1, 3), 'only the covered bytes');
 val('default DataView', () => new DataView(new ArrayBuffer(4), 1, 2), 'DataView index 9');
 val('default shared view', () => { const u = new Uint8Array([7]); return [u, u]; }, 'host objects get ids');
+val('default view then reference', () => { const o = {}; return [new Uint8Array([1]), o, o]; }, 'the view\'s new buffer takes no id: ^2 is o');
 val('default two views one buffer', () => { const ab = new ArrayBuffer(4); return [new Uint8Array(ab), new Uint16Array(ab, 2)]; }, 'buffer sharing is lost');
 val('plain subarray', () => new Uint16Array([1, 2, 3, 4]).subarray(1, 3), 'native view with offset', 'plain');
 val('plain DataView', () => new DataView(new ArrayBuffer(4), 1, 2), 'native DataView', 'plain');
@@ -194,8 +195,30 @@ for (const [hex, why] of [
   ['ff0f5c0403', 'host raw bytes short'], ['ff0f5e00', 'self reference at top'],
 ]) fromHex(`reject ${why}`, hex, why);
 
+// ---- values only a delegate can write (read by tests/conformance/wasm_shared.rs) ----
+// A v8.Serializer whose _getSharedArrayBufferId gives every SharedArrayBuffer id 7.
+// Node 20's V8 11.3 writes a shared WebAssembly.Memory as `m max u id`: the
+// memory64 byte after the maximum and the wasm-buffer suffix after `u id` came
+// later without a version bump, so V8 15.2 (and our reader) refuses its `m`.
+class SabIds extends v8.Serializer {
+  _getSharedArrayBufferId() { return 7; }
+}
+function withSabIds(value) {
+  const ser = new SabIds();
+  ser.writeHeader();
+  ser.writeValue(value);
+  return ser.releaseBuffer().toString('hex');
+}
+const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+const delegateVectors = [
+  { name: 'wasm memory', hex: withSabIds(memory), description: 'shared memory, maximum 4 pages' },
+  { name: 'wasm memory max', hex: withSabIds(new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true })), description: 'maximum 65536 pages' },
+  { name: 'wasm memory ids', hex: withSabIds([memory, memory.buffer, {}]), description: '[memory, memory.buffer, {}]: the buffer is ^2' },
+  { name: 'wasm memory buffer', hex: withSabIds(memory.buffer), description: 'the buffer alone: u 7, no suffix in V8 11.3' },
+];
+
 const out = path.join(__dirname, 'vectors.json');
 const tmp = out + '.tmp';
-fs.writeFileSync(tmp, JSON.stringify({ node: process.version, v8: process.versions.v8, vectors }, null, 1) + '\n');
+fs.writeFileSync(tmp, JSON.stringify({ node: process.version, v8: process.versions.v8, vectors, delegate_vectors: delegateVectors }, null, 1) + '\n');
 fs.renameSync(tmp, out);
 console.log(`wrote ${vectors.length} vectors to ${out}`);
