@@ -118,6 +118,11 @@ impl<D> Drop for Serializer<D> {
     }
 }
 
+/// Output reserved per object on first sight (a typical object takes 50 to 60
+/// bytes on the wire), up to this many objects at a time.
+const HINT_BYTES_PER_OBJECT: usize = 64;
+const HINT_MAX_OBJECTS: usize = 1 << 20;
+
 impl Default for Serializer<NoDelegate> {
     fn default() -> Self {
         Serializer::new()
@@ -205,7 +210,11 @@ impl<D: SerializerDelegate> Serializer<D> {
 
     /// Node's `releaseBuffer()`: the bytes written so far.
     pub fn release(mut self) -> Vec<u8> {
-        std::mem::take(&mut self.buf)
+        let mut buf = std::mem::take(&mut self.buf);
+        if buf.capacity() > 2 * buf.len() + 4096 {
+            buf.shrink_to_fit();
+        }
+        buf
     }
 
     /// The bytes written so far.
@@ -222,6 +231,12 @@ impl<D: SerializerDelegate> Serializer<D> {
     /// across calls, so later calls must use the same heap.
     pub fn write_value(&mut self, heap: &Heap, value: &Value) -> Result<()> {
         if self.ids.len() < heap.len() {
+            // Room for the objects not met before, at about what one takes on
+            // the wire: a big graph is then written without regrowing (and
+            // copying) the output a dozen times. `release` gives back what a
+            // value reaching few of them leaves unused.
+            let new = (heap.len() - self.ids.len()).min(HINT_MAX_OBJECTS);
+            self.buf.reserve(new * HINT_BYTES_PER_OBJECT);
             self.ids.resize(heap.len(), UNSEEN);
         }
         self.depth = 0;
