@@ -64,6 +64,15 @@ pub enum ErrorKind {
     /// RegExp flags V8 rejects.
     #[error("invalid RegExp flags 0x{0:x}")]
     InvalidRegExpFlags(u32),
+    /// A RegExp pattern that is not valid syntax under its flags (V8 throws a
+    /// SyntaxError from `JSRegExp::New`). The offset is the pattern's.
+    #[error("invalid RegExp /{pattern}/: {reason}")]
+    InvalidRegExp {
+        /// The pattern (lone surrogates shown as U+FFFD).
+        pattern: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Two-byte string with an odd byte length.
     #[error("two-byte string with odd byte length {0}")]
     OddTwoByteLength(u64),

@@ -12,6 +12,8 @@ mod fuzz_regressions;
 mod limits;
 #[path = "conformance/props.rs"]
 mod props;
+#[path = "conformance/regexp.rs"]
+mod regexp;
 #[path = "conformance/serde.rs"]
 mod serde;
 #[path = "conformance/vectors.rs"]

@@ -7,6 +7,7 @@ mod buffers;
 mod collections;
 mod dispatch;
 mod objects;
+mod regexp;
 mod scalars;
 mod shared;
 
@@ -123,6 +124,8 @@ pub struct Deserializer<'a, D = NoDelegate> {
     transfers: Vec<(u32, ArrayBuffer, Option<ObjectId>)>,
     keep_transfer_placeholders: bool,
     v13_broken_mode: bool,
+    /// Whether RegExp patterns are syntax-checked (see `set_check_regexp_patterns`).
+    check_regexp_patterns: bool,
     /// The input as shared bytes, when given so: buffers become slices of it.
     shared_input: Option<Bytes>,
 }
@@ -159,6 +162,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
+            check_regexp_patterns: true,
             shared_input: None,
         }
     }
@@ -175,6 +179,16 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     /// Sets the nesting limit (default [`DEFAULT_MAX_DEPTH`]).
     pub fn set_max_depth(&mut self, depth: usize) {
         self.max_depth = depth;
+    }
+
+    /// Whether a RegExp's pattern must be valid JavaScript regular-expression
+    /// syntax under its flags, as V8 requires (default `true`): an invalid one
+    /// fails with [`ErrorKind::InvalidRegExp`]. The check never rejects a
+    /// pattern V8 accepts; it is skipped for patterns over 16 Ki code units and
+    /// a few others that would be costly to parse. Turn it off to read such
+    /// RegExps anyway, or to save the parse.
+    pub fn set_check_regexp_patterns(&mut self, check: bool) {
+        self.check_regexp_patterns = check;
     }
 
     /// Decodes `t id` without a registered buffer as

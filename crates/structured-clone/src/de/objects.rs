@@ -217,6 +217,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             pattern: JsString::default(),
             flags: 0,
         });
+        let pattern_at = self.r.position();
         let pattern = self.read_string()?;
         let at = self.r.position();
         let flags = self.r.varint32("RegExp flags")?;
@@ -224,6 +225,14 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let uv = regexp_flags::UNICODE | regexp_flags::UNICODE_SETS;
         if flags & bad != 0 || flags & uv == uv {
             return Err(Error::at(ErrorKind::InvalidRegExpFlags(flags), at));
+        }
+        // Then V8's `JSRegExp::New` compiles the pattern.
+        if self.check_regexp_patterns {
+            if let Err(reason) = super::regexp::check(&pattern, flags) {
+                let pattern = pattern.to_string_lossy().into_owned();
+                let kind = ErrorKind::InvalidRegExp { pattern, reason };
+                return Err(Error::at(kind, pattern_at));
+            }
         }
         self.heap.fill(id, HeapValue::RegExp { pattern, flags });
         Ok(Value::Object(id))

@@ -1,0 +1,299 @@
+//! RegExp pattern syntax check, as V8's `JSRegExp::New` does on read.
+//!
+//! V8 compiles a deserialized RegExp's pattern and fails the read when it is
+//! not a valid JavaScript regular expression under its flags. The syntax is
+//! checked here by parsing with `regress` (an ECMAScript regex engine). The
+//! rule is to never reject a pattern V8 accepts, so whenever the answer
+//! could differ from V8's, or the parse could get expensive, the pattern is
+//! accepted unchecked:
+//! - regress's own size limits (nesting, captures, loops): V8 has other ones;
+//! - patterns longer than [`MAX_CHECKED_LEN`] code units, nested deeper than
+//!   [`MAX_DEPTH`], or whose named groups or `v`-mode set operations would
+//!   cost regress quadratic work (see [`too_costly`]);
+//! - a non-Unicode pattern holding surrogate code units and a `<` (group
+//!   names may be spelt with surrogate pairs, which a code-unit parse cannot
+//!   read).
+
+use crate::string::{JsStr, JsString};
+use crate::value::regexp_flags;
+
+/// Longer patterns are not checked: some regress steps are quadratic in the
+/// number of class ranges, and V8's own limits differ at that size anyway.
+pub(crate) const MAX_CHECKED_LEN: usize = 16 * 1024;
+/// regress refuses deeper nesting (V8 does not): such patterns are accepted.
+const MAX_DEPTH: usize = 256;
+/// Upper bound of element comparisons regress may spend on duplicate group
+/// names or `v`-mode string sets (a few milliseconds).
+const WORK_BUDGET: u64 = 4_000_000;
+/// Strings in the largest string property (`\p{RGI_Emoji}`).
+const MAX_PROPERTY_STRINGS: u64 = 3953;
+/// Strings regress may hold for string properties and `\q{}` (memory bound).
+const MAX_STRINGS: u64 = 1 << 17;
+/// Stack one nesting level of the regress parser may take (unoptimised builds
+/// included), so deep patterns get a fresh stack segment first.
+const STACK_PER_LEVEL: usize = 24 * 1024;
+
+/// Checks `pattern` under the `flags` bits: `Err(reason)` when V8 would throw
+/// a SyntaxError for it (with regress's description of the problem).
+pub(crate) fn check(pattern: &JsString, flags: u32) -> Result<(), String> {
+    // `v` implies Unicode mode for the syntax; i, m, s, g, y, d do not change it.
+    let sets = flags & regexp_flags::UNICODE_SETS != 0;
+    let unicode = sets || flags & regexp_flags::UNICODE != 0;
+    let parse_flags = regress::Flags {
+        unicode,
+        unicode_sets: sets,
+        no_opt: true,
+        ..regress::Flags::default()
+    };
+    match pattern.repr() {
+        JsStr::OneByte(b) => {
+            check_units(b.iter().map(|&c| u32::from(c)), b.len(), parse_flags, false)
+        }
+        JsStr::TwoByte(u) => check_two_byte(u, parse_flags),
+        // V8 decodes a UTF-8 pattern leniently, as `code_units` does.
+        JsStr::Utf8(_) => check_two_byte(&pattern.code_units(), parse_flags),
+    }
+}
+
+fn check_two_byte(units: &[u16], flags: regress::Flags) -> Result<(), String> {
+    let surrogates = units.iter().any(|&c| is_surrogate(u32::from(c)));
+    check_units(
+        units.iter().map(|&c| u32::from(c)),
+        units.len(),
+        flags,
+        surrogates,
+    )
+}
+
+fn check_units<I>(
+    units: I,
+    len: usize,
+    flags: regress::Flags,
+    surrogates: bool,
+) -> Result<(), String>
+where
+    I: Iterator<Item = u32> + Clone,
+{
+    if len > MAX_CHECKED_LEN {
+        return Ok(());
+    }
+    let scan = scan(units.clone(), flags);
+    if scan.quantified_boundary {
+        // V8: "Nothing to repeat" (regress lets `\b*` through).
+        return Err("nothing to repeat after \\b or \\B".into());
+    }
+    let Some(depth) = scan.depth else {
+        return Ok(());
+    };
+    let need = (depth + 4) * STACK_PER_LEVEL;
+    let parse = |points: &mut dyn FnMut() -> Result<(), regress::Error>| {
+        stacker::maybe_grow(need, need * 2, points)
+    };
+    let res = if surrogates || scan.escaped_lead_surrogate {
+        let points = code_points(units, flags);
+        parse(&mut || regress::Regex::from_unicode(points.iter().copied(), flags).map(drop))
+    } else {
+        parse(&mut || regress::Regex::from_unicode(units.clone(), flags).map(drop))
+    };
+    match res {
+        Ok(()) => Ok(()),
+        // regress's own limits, not JavaScript syntax.
+        Err(e) if e.text.contains("limit exceeded") || e.text.contains("too deeply nested") => {
+            Ok(())
+        }
+        Err(e) => Err(e.text),
+    }
+}
+
+fn is_surrogate(unit: u32) -> bool {
+    (0xD800..0xE000).contains(&unit)
+}
+fn is_lead(unit: u32) -> bool {
+    (0xD800..0xDC00).contains(&unit)
+}
+
+/// The pattern as V8's parser sees it, for regress: surrogate pairs are one
+/// code point in Unicode mode and in group names (elsewhere a non-Unicode
+/// pattern is code units, so `[😀-\uFFFF]` is a valid range from the low
+/// surrogate). regress joins an escaped pair (`\uD83D\uDE00`) in any mode,
+/// V8 only in Unicode mode, and regress fails on `\uD83D\u{…}`: so a
+/// `\uD800`-`\uDBFF` escape V8 would not join becomes that code unit.
+fn code_points<I: Iterator<Item = u32> + Clone>(mut units: I, flags: regress::Flags) -> Vec<u32> {
+    let c = |ch: char| ch as u32;
+    let escaped_unit = |it: &mut I| -> Option<u32> {
+        // `\u` has been read: exactly four hex digits.
+        (0..4)
+            .map(|_| {
+                it.next()
+                    .and_then(char::from_u32)
+                    .and_then(|c| c.to_digit(16))
+            })
+            .try_fold(0, |v, d| d.map(|d| v * 16 + d))
+    };
+    let mut out = Vec::new();
+    let (mut class_depth, mut in_name, mut last_lead) = (0usize, false, false);
+    while let Some(ch) = units.next() {
+        if ch == c('\\') {
+            let next = units.next();
+            if next == Some(c('u')) && !in_name {
+                let mut ahead = units.clone();
+                if let Some(unit) = escaped_unit(&mut ahead).filter(|&u| is_lead(u)) {
+                    let mut after = ahead.clone();
+                    let joins = flags.unicode
+                        && after.next() == Some(c('\\'))
+                        && after.next() == Some(c('u'))
+                        && escaped_unit(&mut after).is_some_and(|u| is_surrogate(u) && !is_lead(u));
+                    if !joins {
+                        out.push(unit);
+                        units = ahead;
+                        last_lead = false;
+                        continue;
+                    }
+                }
+            }
+            out.push(ch);
+            out.extend(next);
+            in_name |=
+                next == Some(c('k')) && class_depth == 0 && units.clone().next() == Some(c('<'));
+            last_lead = false;
+            continue;
+        }
+        if in_name {
+            in_name = ch != c('>');
+        } else if class_depth > 0 {
+            if ch == c(']') {
+                class_depth -= 1;
+            } else if ch == c('[') && flags.unicode_sets {
+                class_depth += 1;
+            }
+        } else if ch == c('[') {
+            class_depth = 1;
+        } else if ch == c('(') {
+            let mut ahead = units.clone();
+            in_name = ahead.next() == Some(c('?'))
+                && ahead.next() == Some(c('<'))
+                && !matches!(ahead.next(), Some(x) if x == c('=') || x == c('!'));
+        }
+        match out.last_mut() {
+            Some(lead)
+                if last_lead && is_surrogate(ch) && !is_lead(ch) && (flags.unicode || in_name) =>
+            {
+                *lead = 0x10000 + ((*lead - 0xD800) << 10) + (ch - 0xDC00);
+                last_lead = false;
+            }
+            _ => {
+                out.push(ch);
+                last_lead = is_lead(ch);
+            }
+        }
+    }
+    out
+}
+
+/// What one pass over the pattern tells before regress parses it.
+struct Scan {
+    /// Nesting depth of groups and classes (for the stack), or `None` when
+    /// parsing could take regress more than [`WORK_BUDGET`] steps or
+    /// [`MAX_STRINGS`] strings, or nests deeper than [`MAX_DEPTH`].
+    depth: Option<usize>,
+    /// `\b` or `\B` with a quantifier, outside a class: always a SyntaxError.
+    quantified_boundary: bool,
+    /// A `\uD800`-`\uDBFF` escape.
+    escaped_lead_surrogate: bool,
+}
+
+/// Scans the pattern once, tracking classes as V8 does (`\` escapes the next
+/// unit; a class ends at its first unescaped `]`, and nests only with `v`).
+///
+/// regress records each named group's path of enclosing alternatives and
+/// compares every two groups of one name (names² × depth), and `v`-mode `&&`
+/// and `--` compare string sets pairwise (operations × strings²).
+fn scan<I: Iterator<Item = u32> + Clone>(mut points: I, flags: regress::Flags) -> Scan {
+    const fn c(ch: char) -> u32 {
+        ch as u32
+    }
+    let (mut depth, mut max_depth, mut class_depth) = (0usize, 0usize, 0usize);
+    let (mut named, mut properties, mut strings, mut set_ops) = (0u64, 0u64, 0u64, 0u64);
+    let (mut quantified_boundary, mut escaped_lead_surrogate) = (false, false);
+    let mut prev = 0u32;
+    while let Some(ch) = points.next() {
+        if ch == c('\\') {
+            let next = points.next().unwrap_or(0);
+            let mut ahead = points.clone();
+            let (a, b) = (ahead.next().unwrap_or(0), ahead.next().unwrap_or(0));
+            if next == c('p') && a == c('{') && [c('R'), c('B'), c('E')].contains(&b) {
+                // Possibly a property of strings (RGI_*, Basic_Emoji, Emoji_*).
+                properties += 1;
+            } else if next == c('q') {
+                strings += 1;
+            } else if next == c('u') {
+                let lead = [c('8'), c('9'), c('a'), c('b'), c('A'), c('B')];
+                escaped_lead_surrogate |= (a == c('d') || a == c('D')) && lead.contains(&b);
+            } else if (next == c('b') || next == c('B')) && class_depth == 0 {
+                quantified_boundary |= is_quantifier(points.clone());
+            }
+            prev = 0;
+            continue;
+        }
+        if class_depth > 0 {
+            match ch {
+                _ if ch == c(']') => class_depth -= 1,
+                _ if ch == c('[') && flags.unicode_sets => class_depth += 1,
+                _ if (ch == c('&') || ch == c('-')) && prev == ch => set_ops += 1,
+                _ if ch == c('|') => strings += 1,
+                _ => {}
+            }
+        } else if ch == c('[') {
+            class_depth = 1;
+        } else if ch == c('(') {
+            depth += 1;
+        } else if ch == c(')') {
+            depth = depth.saturating_sub(1);
+        } else if ch == c('<') && prev == c('?') {
+            named += 1;
+        }
+        max_depth = max_depth.max(depth + class_depth);
+        prev = ch;
+    }
+    let named_cost = named
+        .saturating_mul(named)
+        .saturating_mul(max_depth as u64 + 1);
+    // Each string property escape makes a list of up to that many strings
+    // (only in Unicode mode; set operations only with `v`).
+    let properties = if flags.unicode { properties } else { 0 };
+    let set_ops = if flags.unicode_sets { set_ops } else { 0 };
+    let strings = properties.saturating_mul(MAX_PROPERTY_STRINGS) + strings + 1;
+    let set_cost = set_ops.saturating_mul(strings).saturating_mul(strings);
+    let costly = max_depth > MAX_DEPTH
+        || named_cost > WORK_BUDGET
+        || strings > MAX_STRINGS
+        || set_cost > WORK_BUDGET;
+    Scan {
+        depth: (!costly).then_some(max_depth),
+        quantified_boundary,
+        escaped_lead_surrogate,
+    }
+}
+
+/// Whether the units start with a quantifier: `*`, `+`, `?`, `{n}`, `{n,}`
+/// or `{n,m}` (another `{` is a literal in non-Unicode mode).
+fn is_quantifier<I: Iterator<Item = u32>>(mut points: I) -> bool {
+    let digit = |ch: u32| (u32::from(b'0')..=u32::from(b'9')).contains(&ch);
+    match points.next().and_then(char::from_u32) {
+        Some('*' | '+' | '?') => true,
+        Some('{') => {
+            let mut digits = 0;
+            let mut comma = false;
+            for ch in points {
+                match char::from_u32(ch) {
+                    Some('}') => return digits > 0,
+                    Some(',') if !comma && digits > 0 => comma = true,
+                    _ if digit(ch) => digits += 1,
+                    _ => return false,
+                }
+            }
+            false
+        }
+        _ => false,
+    }
+}
