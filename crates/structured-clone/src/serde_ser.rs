@@ -19,9 +19,13 @@
 //!
 //! Map keys must be strings, chars, integers or booleans (written as their string).
 
+mod keys;
+mod out;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::reader::tag;
-use crate::ser::{write_one_byte, write_smi, write_two_byte, write_varint};
+use crate::ser::{write_two_byte, write_varint};
+use keys::KeySerializer;
 use serde::ser::{self, Serialize};
 
 /// Serializes `value` as Node's `v8.serialize` would serialize its JavaScript shape
@@ -55,10 +59,22 @@ struct WireSerializer {
 }
 
 impl WireSerializer {
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.out.push(b);
+    }
+    #[inline(always)]
+    fn smi(&mut self, i: i32) {
+        out::tag_varint(
+            &mut self.out,
+            tag::INT32,
+            ((i << 1) ^ (i >> 31)) as u32 as u64,
+        );
+    }
     #[inline]
     fn int(&mut self, i: i64) {
         if let Ok(small) = i32::try_from(i) {
-            write_smi(&mut self.out, small);
+            self.smi(small);
         } else if i.unsigned_abs() <= 1 << 53 {
             self.double(i as f64);
         } else {
@@ -66,27 +82,18 @@ impl WireSerializer {
         }
     }
     #[inline]
-    fn uint64(&mut self, u: u64) {
-        if u <= i32::MAX as u64 {
-            write_smi(&mut self.out, u as i32);
-        } else {
-            self.uint(u as u128);
-        }
-    }
-    #[inline]
     fn uint(&mut self, u: u128) {
         if u <= i32::MAX as u128 {
-            write_smi(&mut self.out, u as i32);
+            self.smi(u as i32);
         } else if u <= 1 << 53 {
             self.double(u as f64);
         } else {
             self.bigint(false, u);
         }
     }
-    #[inline]
+    #[inline(always)]
     fn double(&mut self, d: f64) {
-        self.out.push(tag::DOUBLE);
-        self.out.extend_from_slice(&d.to_le_bytes());
+        out::tag_f64(&mut self.out, tag::DOUBLE, d);
     }
     fn bigint(&mut self, negative: bool, mag: u128) {
         let digits = if mag >> 64 == 0 { 1 } else { 2 };
@@ -98,66 +105,94 @@ impl WireSerializer {
                 .extend_from_slice(&((mag >> 64) as u64).to_le_bytes());
         }
     }
-    #[inline]
+    /// A string: one-byte when every char is Latin-1, else two-byte.
+    #[inline(always)]
     fn str(&mut self, s: &str) {
+        if !out::try_short_ascii(&mut self.out, s.as_bytes()) {
+            self.str_long(s);
+        }
+    }
+    #[inline(never)]
+    fn str_long(&mut self, s: &str) {
         if s.is_ascii() {
-            write_one_byte(&mut self.out, s.as_bytes());
+            self.one_byte(s.as_bytes());
         } else if s.chars().all(|c| (c as u32) < 0x100) {
             let b: Vec<u8> = s.chars().map(|c| c as u8).collect();
-            write_one_byte(&mut self.out, &b);
+            self.one_byte(&b);
         } else {
             let u: Vec<u16> = s.encode_utf16().collect();
             write_two_byte(&mut self.out, &u);
         }
     }
+    fn one_byte(&mut self, b: &[u8]) {
+        self.out.reserve(b.len() + 11);
+        self.out.push(tag::ONE_BYTE_STRING);
+        write_varint(&mut self.out, b.len() as u64);
+        self.out.extend_from_slice(b);
+    }
+    #[inline(always)]
     fn begin_object(&mut self) {
-        self.out.push(tag::BEGIN_JS_OBJECT);
+        self.byte(tag::BEGIN_JS_OBJECT);
     }
+    #[inline(always)]
     fn end_object(&mut self, n: u32) {
-        self.out.push(tag::END_JS_OBJECT);
-        write_varint(&mut self.out, n as u64);
+        out::tag_varint(&mut self.out, tag::END_JS_OBJECT, n as u64);
     }
-    fn begin_array(&mut self, len: Option<usize>) -> ArrayState {
-        self.out.push(tag::BEGIN_DENSE_JS_ARRAY);
+    /// `A length`; an unknown length is inserted at `end_array`.
+    #[inline]
+    fn begin_array(&mut self, len: Option<usize>) -> usize {
         match len {
-            Some(n) => {
-                write_varint(&mut self.out, n as u64);
-                ArrayState {
-                    len_at: None,
-                    count: 0,
-                }
+            Some(n) if n <= u32::MAX as usize => {
+                out::tag_varint(&mut self.out, tag::BEGIN_DENSE_JS_ARRAY, n as u64);
+                KNOWN_LENGTH
             }
-            None => ArrayState {
-                len_at: Some(self.out.len()),
-                count: 0,
-            },
+            _ => {
+                self.byte(tag::BEGIN_DENSE_JS_ARRAY);
+                self.out.len()
+            }
         }
     }
-    fn end_array(&mut self, st: ArrayState) {
-        if let Some(at) = st.len_at {
+    #[inline]
+    fn end_array(&mut self, len_at: usize, count: u32) {
+        if len_at != KNOWN_LENGTH {
             let mut v = Vec::with_capacity(5);
-            write_varint(&mut v, st.count as u64);
-            self.out.splice(at..at, v);
+            write_varint(&mut v, count as u64);
+            self.out.splice(len_at..len_at, v);
         }
-        self.out.push(tag::END_DENSE_JS_ARRAY);
-        self.out.push(0);
-        write_varint(&mut self.out, st.count as u64);
+        out::tag_zero_varint(&mut self.out, tag::END_DENSE_JS_ARRAY, count as u64);
+    }
+    /// `{Variant: ` of an externally tagged enum.
+    fn begin_variant(&mut self, variant: &str) {
+        self.begin_object();
+        self.str(variant);
     }
 }
 
-#[doc(hidden)]
-pub struct ArrayState {
-    len_at: Option<usize>,
-    count: u32,
-}
+/// `Compound::len_at` of an array whose length was written up front.
+const KNOWN_LENGTH: usize = usize::MAX;
 
+/// An array, object or enum variant being written.
 #[doc(hidden)]
 pub struct Compound<'a> {
     ser: &'a mut WireSerializer,
-    array: ArrayState,
-    props: u32,
+    /// Elements or properties written so far.
+    count: u32,
+    /// Where an array's length goes when it was not known up front.
+    len_at: usize,
     /// Enum variants wrap their content in `{Variant: ...}`.
     close_variant: bool,
+}
+
+impl<'a> Compound<'a> {
+    #[inline(always)]
+    fn new(ser: &'a mut WireSerializer, len_at: usize, close_variant: bool) -> Self {
+        Compound {
+            ser,
+            count: 0,
+            len_at,
+            close_variant,
+        }
+    }
 }
 
 impl<'a> ser::Serializer for &'a mut WireSerializer {
@@ -171,22 +206,27 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<()> {
-        self.out.push(if v { tag::TRUE } else { tag::FALSE });
+        self.byte(if v { tag::TRUE } else { tag::FALSE });
         Ok(())
     }
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<()> {
-        self.int(v as i64);
+        self.smi(v as i32);
         Ok(())
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<()> {
-        self.int(v as i64);
+        self.smi(v as i32);
         Ok(())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<()> {
-        self.int(v as i64);
+        self.smi(v);
         Ok(())
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<()> {
         self.int(v);
         Ok(())
@@ -198,33 +238,43 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         }
         Ok(())
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<()> {
-        self.uint64(v as u64);
+        self.smi(v as i32);
         Ok(())
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<()> {
-        self.uint64(v as u64);
+        self.smi(v as i32);
         Ok(())
     }
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<()> {
-        self.uint64(v as u64);
-        Ok(())
+        self.serialize_u64(v as u64)
     }
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<()> {
-        self.uint64(v);
+        if v <= i32::MAX as u64 {
+            self.smi(v as i32);
+        } else {
+            self.uint(v as u128);
+        }
         Ok(())
     }
     fn serialize_u128(self, v: u128) -> Result<()> {
         self.uint(v);
         Ok(())
     }
+    #[inline]
     fn serialize_f32(self, v: f32) -> Result<()> {
         self.serialize_f64(v as f64)
     }
+    #[inline]
     fn serialize_f64(self, v: f64) -> Result<()> {
+        // V8 writes integral numbers in the Smi range as Smis (but not -0).
         let i = v as i32;
         if i as f64 == v && !(v == 0.0 && v.is_sign_negative()) {
-            write_smi(&mut self.out, i);
+            self.smi(i);
         } else {
             self.double(v);
         }
@@ -234,6 +284,7 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         self.str(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<()> {
         self.str(v);
         Ok(())
@@ -250,15 +301,18 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         self.out.extend_from_slice(v);
         Ok(())
     }
+    #[inline]
     fn serialize_none(self) -> Result<()> {
-        self.out.push(tag::NULL);
+        self.byte(tag::NULL);
         Ok(())
     }
+    #[inline]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_unit(self) -> Result<()> {
-        self.out.push(tag::NULL);
+        self.byte(tag::NULL);
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
@@ -268,6 +322,7 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         self.str(variant);
         Ok(())
     }
+    #[inline]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -282,21 +337,17 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         variant: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.begin_object();
-        self.str(variant);
+        self.begin_variant(variant);
         value.serialize(&mut *self)?;
         self.end_object(1);
         Ok(())
     }
+    #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>> {
-        let array = self.begin_array(len);
-        Ok(Compound {
-            ser: self,
-            array,
-            props: 0,
-            close_variant: false,
-        })
+        let len_at = self.begin_array(len);
+        Ok(Compound::new(self, len_at, false))
     }
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a>> {
         self.serialize_seq(Some(len))
     }
@@ -310,28 +361,16 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>> {
-        self.begin_object();
-        self.str(variant);
-        let array = self.begin_array(Some(len));
-        Ok(Compound {
-            ser: self,
-            array,
-            props: 0,
-            close_variant: true,
-        })
+        self.begin_variant(variant);
+        let len_at = self.begin_array(Some(len));
+        Ok(Compound::new(self, len_at, true))
     }
+    #[inline]
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>> {
         self.begin_object();
-        Ok(Compound {
-            ser: self,
-            array: ArrayState {
-                len_at: None,
-                count: 0,
-            },
-            props: 0,
-            close_variant: false,
-        })
+        Ok(Compound::new(self, KNOWN_LENGTH, false))
     }
+    #[inline]
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>> {
         self.serialize_map(None)
     }
@@ -342,39 +381,37 @@ impl<'a> ser::Serializer for &'a mut WireSerializer {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'a>> {
+        self.begin_variant(variant);
         self.begin_object();
-        self.str(variant);
-        self.begin_object();
-        Ok(Compound {
-            ser: self,
-            array: ArrayState {
-                len_at: None,
-                count: 0,
-            },
-            props: 0,
-            close_variant: true,
-        })
+        Ok(Compound::new(self, KNOWN_LENGTH, true))
     }
 }
 
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.array.count += 1;
+        self.count += 1;
         value.serialize(&mut *self.ser)
     }
+    #[inline]
     fn end(self) -> Result<()> {
-        self.ser.end_array(self.array);
+        self.ser.end_array(self.len_at, self.count);
+        if self.close_variant {
+            self.ser.end_object(1);
+        }
         Ok(())
     }
 }
 impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         ser::SerializeSeq::serialize_element(self, value)
     }
+    #[inline]
     fn end(self) -> Result<()> {
         ser::SerializeSeq::end(self)
     }
@@ -396,44 +433,46 @@ impl ser::SerializeTupleVariant for Compound<'_> {
         ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> Result<()> {
-        self.ser.end_array(self.array);
-        self.ser.end_object(1);
-        Ok(())
+        ser::SerializeSeq::end(self)
     }
 }
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.props += 1;
+        self.count += 1;
         key.serialize(KeySerializer { ser: self.ser })
     }
+    #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         value.serialize(&mut *self.ser)
     }
+    #[inline]
     fn end(self) -> Result<()> {
-        self.ser.end_object(self.props);
+        self.ser.end_object(self.count);
+        if self.close_variant {
+            self.ser.end_object(1);
+        }
         Ok(())
     }
 }
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.props += 1;
-        write_one_byte_key(&mut self.ser.out, key);
+        self.count += 1;
+        self.ser.str(key);
         value.serialize(&mut *self.ser)
     }
+    #[inline]
     fn end(self) -> Result<()> {
-        self.ser.end_object(self.props);
-        if self.close_variant {
-            self.ser.end_object(1);
-        }
-        Ok(())
+        ser::SerializeMap::end(self)
     }
 }
 impl ser::SerializeStructVariant for Compound<'_> {
@@ -447,179 +486,6 @@ impl ser::SerializeStructVariant for Compound<'_> {
         ser::SerializeStruct::serialize_field(self, key, value)
     }
     fn end(self) -> Result<()> {
-        ser::SerializeStruct::end(self)
-    }
-}
-
-#[inline]
-fn write_one_byte_key(out: &mut Vec<u8>, key: &str) {
-    if key.is_ascii() {
-        write_one_byte(out, key.as_bytes());
-    } else {
-        let mut w = WireSerializer {
-            out: std::mem::take(out),
-        };
-        w.str(key);
-        *out = w.out;
-    }
-}
-
-/// Map keys: strings as strings, integers as index keys or strings, like JS property names.
-struct KeySerializer<'a> {
-    ser: &'a mut WireSerializer,
-}
-
-fn key_error() -> Error {
-    Error::new(ErrorKind::Custom(
-        "map keys must be strings, chars, integers or booleans".into(),
-    ))
-}
-
-impl KeySerializer<'_> {
-    /// Array-index keys are numbers on the wire (`I`, or `N` above the Smi range), as V8 writes them.
-    fn int(self, i: i128) -> Result<()> {
-        if (0..=i32::MAX as i128).contains(&i) {
-            write_smi(&mut self.ser.out, i as i32);
-        } else if (0..=crate::keys::MAX_INDEX as i128).contains(&i) {
-            self.ser.double(i as f64);
-        } else {
-            self.ser.str(&i.to_string());
-        }
-        Ok(())
-    }
-}
-
-impl ser::Serializer for KeySerializer<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_bool(self, v: bool) -> Result<()> {
-        self.ser.str(if v { "true" } else { "false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_i128(self, v: i128) -> Result<()> {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        self.int(v as i128)
-    }
-    fn serialize_u128(self, v: u128) -> Result<()> {
-        match i128::try_from(v) {
-            Ok(i) => self.int(i),
-            Err(_) => {
-                self.ser.str(&v.to_string());
-                Ok(())
-            }
-        }
-    }
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_char(self, v: char) -> Result<()> {
-        self.ser.str(v.encode_utf8(&mut [0; 4]));
-        Ok(())
-    }
-    fn serialize_str(self, v: &str) -> Result<()> {
-        self.ser.str(v);
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_none(self) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<()> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.ser.str(variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(key_error())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(key_error())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(key_error())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct> {
-        Err(key_error())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(key_error())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(key_error())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(key_error())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(key_error())
+        ser::SerializeMap::end(self)
     }
 }
