@@ -7,7 +7,7 @@ mod buffers;
 mod collections;
 mod dispatch;
 mod objects;
-mod regexp;
+pub(crate) mod regexp;
 mod scalars;
 mod shared;
 
