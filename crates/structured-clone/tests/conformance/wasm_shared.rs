@@ -529,3 +529,67 @@ proptest::proptest! {
         }
     }
 }
+
+/// Bytes made of pieces of these values (whole or cut short) and stray bytes.
+fn tag_soup() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    const PIECES: &[&[u8]] = &[
+        b"m\x08\x00",
+        b"m\x01\x01",
+        b"m\x08",
+        b"u\x07",
+        b"u\x07f\x10",
+        b"u\x07f",
+        b"u\x07r",
+        b"u\x03",
+        b"w\x05",
+        b"p\x02",
+        b"^\x00",
+        b"^\x01",
+        b"^\x02",
+        b"^\x03",
+        b"o{\x00",
+        b"A\x02",
+        b"$\x00\x02",
+        b"u\x07rm\x08\x00^\x00",
+        b"m\x08\x00u\x07r^\x01",
+        b"VB\x00\x04\x00",
+        b"VB\x00\x00\x01",
+        b"?\x00",
+    ];
+    let piece = prop_oneof![
+        3 => proptest::sample::select(PIECES).prop_map(<[u8]>::to_vec),
+        1 => any::<u8>().prop_map(|b| vec![b]),
+    ];
+    proptest::collection::vec(piece, 0..10).prop_map(|pieces| {
+        let mut v = vec![0xff, 0x0f];
+        v.extend(pieces.concat());
+        v
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
+    /// Whatever an accepting delegate reads (SharedArrayBuffer 7 is wasm
+    /// memory) writes, reads back and writes the same bytes again.
+    #[test]
+    fn tag_soup_round_trips(bytes in tag_soup()) {
+        let delegate = || Accept { wasm: HashMap::from([(7, 16)]) };
+        let Ok(first) = read_with(&bytes, delegate()) else { return Ok(()) };
+        let encoded = write(&first, 15).unwrap();
+        let second = read_with(&encoded, delegate()).unwrap();
+        proptest::prop_assert_eq!(crate::hex(&write(&second, 15).unwrap()), crate::hex(&encoded));
+    }
+}
+
+/// Memory, growable buffer, memory, ... nests through `r`: the depth limit
+/// stops it without exhausting the stack.
+#[test]
+fn nested_memories_hit_the_depth_limit() {
+    let mut bytes = vec![0xff, 0x0f];
+    for _ in 0..5000 {
+        bytes.extend_from_slice(b"m\x08\x00u\x07r");
+    }
+    let e = read_with(&bytes, wasm7()).expect_err("too deep");
+    assert!(matches!(e.kind(), ErrorKind::DepthLimit(_)), "{e}");
+}
