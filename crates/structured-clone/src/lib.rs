@@ -17,8 +17,8 @@
 //!
 //! Strings are compact ([`JsString`] is 24 bytes and keeps one-byte text of up to
 //! 22 bytes inline), so decoding typical keys and short values allocates nothing.
-//! Readers and writers reuse their bookkeeping vectors on each thread (at most
-//! about 1 MiB stays pooled per thread), so many small messages are cheap.
+//! The writer and the serde reader reuse their id tables on each thread (only
+//! small ones stay pooled), so many small messages are cheap.
 //!
 //! ```
 //! let bytes = [0xff, 0x0f, b'o', b'"', 1, b'a', b'I', 2, b'{', 1]; // v8.serialize({a: 1})
