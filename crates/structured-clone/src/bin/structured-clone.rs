@@ -6,7 +6,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use structured_clone::{
-    inspect, DefaultDeserializer, DefaultSerializer, Deserializer, Graph, Serializer,
+    inspect, DefaultDeserializer, DefaultSerializer, Deserializer, DeserializerDelegate, Graph,
+    Serializer,
 };
 
 #[derive(Parser)]
@@ -54,7 +55,8 @@ struct Input {
     #[arg(long, default_value_t = 0)]
     skip: usize,
     /// Plain `v8.Deserializer` mode: no Node host-object format for views;
-    /// unregistered transfers become placeholders.
+    /// unregistered transfers become placeholders, and SharedArrayBuffer,
+    /// WebAssembly.Module and shared-object ids are accepted as they are.
     #[arg(long)]
     plain: bool,
     /// Nesting limit.
@@ -95,9 +97,26 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     Ok(raw.split_off(input.skip))
 }
 
+/// For `--plain`: takes every out-of-band id at face value, so a blob made
+/// for another process (a worker's SharedArrayBuffer, a transferred module)
+/// can still be shown and re-encoded.
+struct AcceptIds;
+
+impl DeserializerDelegate for AcceptIds {
+    fn get_shared_array_buffer_from_id(&mut self, _id: u32) -> structured_clone::Result<()> {
+        Ok(())
+    }
+    fn get_wasm_module_from_id(&mut self, _id: u32) -> structured_clone::Result<()> {
+        Ok(())
+    }
+    fn get_shared_object_from_index(&mut self, _index: u32) -> structured_clone::Result<()> {
+        Ok(())
+    }
+}
+
 fn decode(input: &Input, bytes: &[u8]) -> Result<(Graph, u32), structured_clone::Error> {
     if input.plain {
-        let mut de = Deserializer::new(bytes);
+        let mut de = Deserializer::with_delegate(bytes, AcceptIds);
         de.set_max_depth(input.max_depth);
         de.set_keep_transfer_placeholders(true);
         de.read_header()?;

@@ -75,3 +75,34 @@ fn check_reports_the_error_and_offset() {
         .unwrap()
         .contains("at byte offset 2"));
 }
+
+#[test]
+fn plain_mode_takes_out_of_band_ids_at_face_value() {
+    // [SharedArrayBuffer id 7, WebAssembly.Module transfer 5, shared object 11]
+    let hex = "ff0f410375077705700b240003";
+    let out = run(&["dump", "--hex", "--plain"], hex.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "SharedArrayBuffer { id: 7 }",
+        "[WebAssembly.Module transfer 5]",
+        "[Shared object 11]",
+    ] {
+        assert!(text.contains(part), "{text}");
+    }
+    let out = run(
+        &["reencode", "--hex", "--plain", "--hex-out"],
+        hex.as_bytes(),
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), hex);
+    // Node's format (the default) has no delegate for them, as in Node.
+    let out = run(&["check", "--hex"], hex.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("SharedArrayBuffer id 7 needs a DeserializerDelegate at byte offset 4"));
+}
