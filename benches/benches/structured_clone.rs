@@ -5,7 +5,8 @@
 //! `cargo bench -p benches --bench structured_clone`
 //!
 //! Workloads: a ~1 MB mixed object graph, 10,000 small (~100 B) messages, a
-//! 16 MiB ArrayBuffer, a 1 MiB string, and a serde struct (~1 MB as JSON).
+//! 16 MiB ArrayBuffer, a 1 MiB string, a serde struct (~1 MB as JSON), and
+//! 1,000 RegExps (decoded with and without the pattern syntax check).
 //! Inputs use the plain `v8.Serializer` format (no Node host objects), which is
 //! what `v8_valueserializer` reads.
 //!
@@ -334,6 +335,55 @@ fn serde_path(c: &mut Criterion) {
     group.finish();
 }
 
+/// 1,000 RegExps (typical validation patterns, some with `u`/`v`), decoded
+/// with V8's pattern syntax check (the default) and without it.
+fn regexps(c: &mut Criterion) {
+    let mut heap = Heap::new();
+    let patterns = [
+        r"^[\w.+-]+@[\w-]+\.[\w.]+$",
+        r"^(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})$",
+        r"\bfoo(?:bar|baz)*\b",
+        r"^\p{Lu}\p{Ll}+$",
+        r"[\p{L}--[a-z]]",
+        r"^https?://[^\s/$.?#].[^\s]*$",
+    ];
+    let flags = [2, 0, 1, 16, 256, 2];
+    let elements = (0..1000)
+        .map(|i| {
+            let k = i % patterns.len();
+            let pattern = JsString::from(format!("{}{i}", patterns[k]).as_str());
+            let flags = flags[k];
+            Some(Value::Object(
+                heap.insert(HeapValue::RegExp { pattern, flags }),
+            ))
+        })
+        .collect();
+    let root = heap.insert(HeapValue::DenseArray {
+        elements,
+        properties: vec![],
+    });
+    let bytes = encode_plain(&Graph::from_parts(heap, Value::Object(root)));
+    let mut group = c.benchmark_group("structured_clone/regexps_1k");
+    group.throughput(Throughput::Elements(1000));
+    for check in [true, false] {
+        let name = if check {
+            "decode/checked"
+        } else {
+            "decode/unchecked"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut de = Deserializer::new(black_box(&bytes));
+                de.set_check_regexp_patterns(check);
+                de.read_header().unwrap();
+                let root = de.read_value().unwrap();
+                de.into_graph(root)
+            })
+        });
+    }
+    group.finish();
+}
+
 fn mixed(c: &mut Criterion) {
     let bytes = encode_plain(&mixed_graph());
     compare(c, "mixed_graph_1mb", &bytes);
@@ -342,6 +392,6 @@ fn mixed(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
-    targets = mixed, messages, big_buffer, big_string, serde_path
+    targets = mixed, messages, big_buffer, big_string, serde_path, regexps
 }
 criterion_main!(benches);
