@@ -55,13 +55,34 @@ impl<'de> Props<'_, 'de> {
 
 impl<'de> de::MapAccess<'de> for Props<'_, 'de> {
     type Error = Error;
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        // The common cases first: a short ASCII key, borrowed, or the end tag.
+        if !self.done {
+            let (data, pos) = (self.de.r.data(), self.de.r.position());
+            match data.get(pos) {
+                Some(&tag::ONE_BYTE_STRING) => {
+                    if let Some(key) = short_ascii_at(data, pos) {
+                        self.de.r.skip(2 + key.len());
+                        self.count += 1;
+                        return seed.deserialize(StrKey(key)).map(Some);
+                    }
+                }
+                Some(&t) if t == self.end => {
+                    self.de.r.skip(1);
+                    self.done = true;
+                    return Ok(None);
+                }
+                _ => {}
+            }
+        }
         if self.at_end()? {
             return Ok(None);
         }
         self.count += 1;
         seed.deserialize(KeyDeserializer { de: self.de }).map(Some)
     }
+    #[inline]
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
         seed.deserialize(&mut *self.de)
     }
@@ -75,12 +96,18 @@ pub(super) struct Elements<'a, 'de> {
 
 impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     type Error = Error;
+    #[inline]
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>> {
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
-        if self.de.r.peek_tag() == Some(tag::THE_HOLE) {
+        let hole = match self.de.peek_byte() {
+            Some(tag::THE_HOLE) => true,
+            Some(tag::PADDING) => self.de.r.peek_tag() == Some(tag::THE_HOLE),
+            _ => false,
+        };
+        if hole {
             self.de.r.consume_tag();
             return seed.deserialize(().into_deserializer()).map(Some);
         }

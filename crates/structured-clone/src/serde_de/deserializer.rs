@@ -9,8 +9,85 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
         self.any(v)
     }
 
+    // Typed entry points take the token they expect straight from the input
+    // and leave everything else to `any`, which reads the same tokens the same
+    // way.
+
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.any(v)
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.smi_or_any(v)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.number_or_any(v)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.number_or_any(v)
+    }
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.str_or_any(v)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.str_or_any(v)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.str_or_any(v)
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.container(tag::BEGIN_DENSE_JS_ARRAY, v)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value> {
+        self.container(tag::BEGIN_DENSE_JS_ARRAY, v)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        v: V,
+    ) -> Result<V::Value> {
+        self.container(tag::BEGIN_DENSE_JS_ARRAY, v)
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.container(tag::BEGIN_JS_OBJECT, v)
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value> {
+        self.container(tag::BEGIN_JS_OBJECT, v)
+    }
+
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        match self.r.peek_tag() {
+        let t = match self.peek_byte() {
+            Some(tag::PADDING) => self.r.peek_tag(),
+            t => t,
+        };
+        match t {
             Some(tag::UNDEFINED | tag::NULL) => {
                 self.r.consume_tag();
                 v.visit_none()
@@ -37,7 +114,7 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
             Some(tag::BEGIN_JS_OBJECT) => {
                 self.next_tag()?;
                 let at = self.r.position() - 1;
-                let id = self.begin(at, EntryKind::Value);
+                let id = self.begin(at);
                 let value = v.visit_enum(VariantAccess { de: self })?;
                 let mut rest = Props {
                     de: self,
@@ -60,8 +137,31 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier
+        i128 u128 char bytes byte_buf unit unit_struct
+    }
+}
+
+impl<'de> WireDeserializer<'de> {
+    #[inline]
+    fn smi_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        match self.take_smi() {
+            Some(i) => v.visit_i32(i),
+            None => self.any(v),
+        }
+    }
+    #[inline]
+    fn number_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        if let Some(d) = self.take_double() {
+            return visit_number(d, v);
+        }
+        self.smi_or_any(v)
+    }
+    #[inline]
+    fn str_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        match self.take_short_ascii() {
+            Some(s) => v.visit_borrowed_str(s),
+            None => self.any(v),
+        }
     }
 }
 

@@ -17,13 +17,7 @@ impl<'de> KeyDeserializer<'_, 'de> {
         match self.de.r.peek_tag() {
             Some(tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING) => {
                 let text: String = self.de.any(StringVisitor)?;
-                if let Ok(u) = text.parse::<u64>() {
-                    v.visit_u64(u)
-                } else if let Ok(i) = text.parse::<i64>() {
-                    v.visit_i64(i)
-                } else {
-                    v.visit_string(text)
-                }
+                integer_from_text(&text, v)
             }
             _ => self.key(v, false),
         }
@@ -31,18 +25,9 @@ impl<'de> KeyDeserializer<'_, 'de> {
 
     pub(super) fn key<V: Visitor<'de>>(self, v: V, as_string: bool) -> Result<V::Value> {
         // The common key: a short ASCII one-byte string, borrowed.
-        if self.de.replay == 0 {
-            let rest = &self.de.r.data()[self.de.r.position()..];
-            if let [tag::ONE_BYTE_STRING, len, ..] = *rest {
-                let end = 2 + len as usize;
-                if len < 0x80 && rest.len() >= end && rest[2..end].is_ascii() {
-                    self.de.r.skip(end);
-                    // SAFETY: ASCII bytes are valid UTF-8.
-                    return v.visit_borrowed_str(unsafe {
-                        std::str::from_utf8_unchecked(&rest[2..end])
-                    });
-                }
-            }
+        if let Some(s) = short_ascii_at(self.de.r.data(), self.de.r.position()) {
+            self.de.r.skip(2 + s.len());
+            return v.visit_borrowed_str(s);
         }
         let t = self.de.next_tag()?;
         let at = self.de.r.position() - 1;
@@ -115,5 +100,63 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
     serde::forward_to_deserialize_any! {
         bool i128 u128 f32 f64 char bytes byte_buf option unit
         unit_struct seq tuple tuple_struct map struct enum ignored_any
+    }
+}
+
+/// A string key as an integer when it parses as one, else as the string.
+fn integer_from_text<'de, V: Visitor<'de>>(text: &str, v: V) -> Result<V::Value> {
+    if let Ok(u) = text.parse::<u64>() {
+        v.visit_u64(u)
+    } else if let Ok(i) = text.parse::<i64>() {
+        v.visit_i64(i)
+    } else {
+        v.visit_str(text)
+    }
+}
+
+/// A key already read from the input as borrowed text (the fast path of
+/// object properties): the same answers as [`KeyDeserializer`] for a string.
+pub(super) struct StrKey<'de>(pub(super) &'de str);
+
+impl<'de> de::Deserializer<'de> for StrKey<'de> {
+    type Error = Error;
+    #[inline]
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        v.visit_borrowed_str(self.0)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        v: V,
+    ) -> Result<V::Value> {
+        v.visit_newtype_struct(self)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i128 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -17,11 +17,13 @@
 
 mod access;
 mod deserializer;
+mod fast;
 mod keys;
 mod values;
 
 use access::{Elements, Entries, ErrorFields, Props, SetValues};
-use keys::KeyDeserializer;
+use fast::short_ascii_at;
+use keys::{KeyDeserializer, StrKey};
 
 use crate::de::{
     utf16_from_le_bytes, DEFAULT_MAX_DEPTH, LATEST_VERSION, MIN_READ_VERSION, STACK_CHECK_EVERY,
@@ -58,7 +60,7 @@ impl de::Error for Error {
 
 #[derive(Clone, Copy)]
 enum EntryKind {
-    /// A value that is parsed again from `start` when referenced.
+    /// A value that is parsed again from its start when referenced.
     Value,
     /// An ArrayBuffer's contents (a `V` may follow a reference to it).
     Buffer(usize, usize),
@@ -66,28 +68,26 @@ enum EntryKind {
     View(usize, usize),
 }
 
+/// Where an object with a wire id lies: `end` is 0 until it has been read
+/// (a reference to an object still being read is a cycle).
 #[derive(Clone, Copy)]
-struct Entry {
+struct Span {
     start: usize,
-    done: bool,
-    kind: EntryKind,
+    end: usize,
 }
 
-/// `starts` bit marking an object whose contents have been read.
-const DONE: u64 = 1 << 63;
-
-// The per-object start table is reused by the deserializers of one thread
-// (returned empty, and only when it is not big).
+// The per-object span table is reused by the deserializers of one thread
+// (returned empty, and only when it is at most 512 KiB).
 thread_local! {
-    static POOLED_STARTS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+    static POOLED_SPANS: std::cell::Cell<Vec<Span>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 impl Drop for WireDeserializer<'_> {
     fn drop(&mut self) {
-        let mut starts = std::mem::take(&mut self.starts);
-        if starts.capacity() <= 1 << 15 {
-            starts.clear();
-            let _ = POOLED_STARTS.try_with(|c| c.set(starts));
+        let mut spans = std::mem::take(&mut self.spans);
+        if spans.capacity() <= 1 << 15 {
+            spans.clear();
+            let _ = POOLED_SPANS.try_with(|c| c.set(spans));
         }
     }
 }
@@ -98,12 +98,13 @@ pub struct WireDeserializer<'de> {
     version: u32,
     depth: usize,
     max_depth: usize,
-    /// Per object id: where it starts on the wire, plus the `DONE` bit.
-    starts: Vec<u64>,
+    /// Per object id, in wire order.
+    spans: Vec<Span>,
     /// Buffers and views (rare), by object id in increasing order.
     buffers: Vec<(usize, EntryKind)>,
     /// > 0 while re-reading a referenced object: ids are then not recorded again.
     replay: usize,
+    /// Input bytes that references may still re-read in total.
     replay_budget: usize,
 }
 
@@ -115,7 +116,7 @@ impl<'de> WireDeserializer<'de> {
             version: 0,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
-            starts: POOLED_STARTS
+            spans: POOLED_SPANS
                 .try_with(std::cell::Cell::take)
                 .unwrap_or_default(),
             buffers: Vec::new(),
@@ -149,55 +150,50 @@ impl<'de> WireDeserializer<'de> {
         }
     }
 
-    /// Reads a tag, skipping padding and `?` counts; counts replay work.
+    /// Reads a tag, skipping padding and `?` counts.
     #[inline]
     fn next_tag(&mut self) -> Result<u8> {
-        if self.replay > 0 {
-            if self.replay_budget == 0 {
-                return Err(self.r.err(ErrorKind::Custom(
-                    "shared references expand beyond the work limit; use structured_clone::decode"
-                        .into(),
-                )));
-            }
-            self.replay_budget -= 1;
-        }
         self.r.value_tag()
     }
 
-    /// Allocates the next object id (not while replaying).
+    /// Allocates the next object id, starting at `start` (not while replaying).
     #[inline]
-    fn begin(&mut self, start: usize, kind: EntryKind) -> usize {
+    fn begin(&mut self, start: usize) -> usize {
         if self.replay > 0 {
             return usize::MAX;
         }
-        let id = self.starts.len();
-        let done = if kind_is_leaf(kind) {
-            self.buffers.push((id, kind));
-            DONE
-        } else {
-            0
-        };
-        self.starts.push(start as u64 | done);
-        id
+        self.spans.push(Span { start, end: 0 });
+        self.spans.len() - 1
     }
+    /// Marks object `id` read: references to it may now re-read it.
     #[inline]
     fn finish(&mut self, id: usize) {
-        if let Some(s) = self.starts.get_mut(id) {
-            *s |= DONE;
+        let end = self.r.position();
+        if let Some(s) = self.spans.get_mut(id) {
+            s.end = end;
         }
     }
-    /// The object with wire id `id`, if one was read.
-    fn entry(&self, id: usize) -> Option<Entry> {
-        let s = *self.starts.get(id)?;
+    /// An object with no children (a Date, a wrapper), read in one step.
+    #[inline]
+    fn leaf(&mut self, start: usize) {
+        let id = self.begin(start);
+        self.finish(id);
+    }
+    /// A buffer or view: references to it give its bytes, not a re-read.
+    fn leaf_bytes(&mut self, start: usize, kind: EntryKind) {
+        if self.replay == 0 {
+            self.buffers.push((self.spans.len(), kind));
+        }
+        self.leaf(start);
+    }
+    /// The object with wire id `id`, if one was read (or started).
+    fn entry(&self, id: usize) -> Option<(Span, EntryKind)> {
+        let s = *self.spans.get(id)?;
         let kind = match self.buffers.binary_search_by_key(&id, |b| b.0) {
             Ok(i) => self.buffers[i].1,
             Err(_) => EntryKind::Value,
         };
-        Some(Entry {
-            start: (s & !DONE) as usize,
-            done: s & DONE != 0,
-            kind,
-        })
+        Some((s, kind))
     }
 
     fn check_count(&mut self, what: &'static str, actual: u64) -> Result<()> {
@@ -230,10 +226,6 @@ fn visit_number<'de, V: Visitor<'de>>(d: f64, v: V) -> Result<V::Value> {
     } else {
         v.visit_f64(d)
     }
-}
-
-fn kind_is_leaf(kind: EntryKind) -> bool {
-    !matches!(kind, EntryKind::Value)
 }
 
 struct StringVisitor;

@@ -97,37 +97,24 @@ impl<'de> WireDeserializer<'de> {
             ));
         }
         let s = data + off as usize;
-        self.begin(start, EntryKind::View(s, vlen as usize));
+        self.leaf_bytes(start, EntryKind::View(s, vlen as usize));
         v.visit_borrowed_bytes(&self.r.data()[s..s + vlen as usize])
     }
 
     pub(super) fn any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         // Common primitives are offered straight from the input: no nesting
-        // bookkeeping (the same limits apply), no tag dispatch.
-        if self.replay == 0 && self.depth < self.max_depth {
+        // bookkeeping (the same limit applies), no tag dispatch.
+        if self.depth < self.max_depth {
             let rest = &self.r.data()[self.r.position()..];
             match *rest {
-                [tag::INT32, z, ..] if z < 0x80 => {
-                    self.r.skip(2);
-                    return v.visit_i32(unzigzag(z as u32));
+                [tag::INT32, ..] => {
+                    if let Some(i) = self.take_smi() {
+                        return v.visit_i32(i);
+                    }
                 }
-                // Two- and three-byte varints (up to 2^21).
-                [tag::INT32, z0, z1, ..] if z1 < 0x80 => {
-                    self.r.skip(3);
-                    return v.visit_i32(unzigzag((z0 & 0x7f) as u32 | (z1 as u32) << 7));
-                }
-                [tag::INT32, z0, z1, z2, ..] if z2 < 0x80 => {
-                    self.r.skip(4);
-                    let u = (z0 & 0x7f) as u32 | ((z1 & 0x7f) as u32) << 7 | (z2 as u32) << 14;
-                    return v.visit_i32(unzigzag(u));
-                }
-                [tag::ONE_BYTE_STRING, len, ..] if len < 0x80 && rest.len() >= 2 + len as usize => {
-                    let text = &rest[2..2 + len as usize];
-                    if text.is_ascii() {
-                        self.r.skip(2 + len as usize);
-                        // SAFETY: ASCII bytes are valid UTF-8.
-                        return v
-                            .visit_borrowed_str(unsafe { std::str::from_utf8_unchecked(text) });
+                [tag::ONE_BYTE_STRING, ..] => {
+                    if let Some(s) = self.take_short_ascii() {
+                        return v.visit_borrowed_str(s);
                     }
                 }
                 [tag::DOUBLE, ..] if rest.len() >= 9 => {
@@ -146,14 +133,21 @@ impl<'de> WireDeserializer<'de> {
                 _ => {}
             }
         }
+        self.nested(|de| de.any_inner(v))
+    }
+
+    /// Runs `read` one nesting level deeper: fails past the depth limit, and
+    /// grows the stack when it runs low.
+    #[inline(always)]
+    pub(super) fn nested<R>(&mut self, read: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         if self.depth >= self.max_depth {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
-            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.any_inner(v))
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || read(self))
         } else {
-            self.any_inner(v)
+            read(self)
         };
         self.depth -= 1;
         r
@@ -174,83 +168,46 @@ impl<'de> WireDeserializer<'de> {
                 self.string_body(t, v)
             }
             tag::OBJECT_REFERENCE => self.reference(at, v),
-            tag::BEGIN_JS_OBJECT | tag::BEGIN_SPARSE_JS_ARRAY => {
-                let sparse_len = if t == tag::BEGIN_SPARSE_JS_ARRAY {
-                    Some(self.r.varint32("a sparse array length")?)
-                } else {
-                    None
-                };
-                let id = self.begin(at, EntryKind::Value);
-                let end = if sparse_len.is_some() {
-                    tag::END_SPARSE_JS_ARRAY
-                } else {
-                    tag::END_JS_OBJECT
-                };
+            tag::BEGIN_JS_OBJECT => self.object_body(at, v),
+            tag::BEGIN_SPARSE_JS_ARRAY => {
+                let len = self.r.varint32("a sparse array length")?;
+                let id = self.begin(at);
                 let mut access = Props {
                     de: self,
-                    end,
+                    end: tag::END_SPARSE_JS_ARRAY,
                     count: 0,
                     done: false,
                 };
                 let value = v.visit_map(&mut access)?;
                 let count = access.drain()?;
                 self.check_count("properties", count)?;
-                if let Some(len) = sparse_len {
-                    self.check_count("array length", len as u64)?;
-                }
-                self.finish(id);
-                Ok(value)
-            }
-            tag::BEGIN_DENSE_JS_ARRAY => {
-                let len = self.r.varint32("a dense array length")?;
-                if len as usize > self.r.remaining() {
-                    return Err(self.r.err(ErrorKind::Length {
-                        what: "dense array",
-                        len: len as u64,
-                        limit: self.r.remaining() as u64,
-                    }));
-                }
-                let id = self.begin(at, EntryKind::Value);
-                let mut access = Elements {
-                    de: self,
-                    left: len,
-                };
-                let value = v.visit_seq(&mut access)?;
-                while access.left > 0 {
-                    de::SeqAccess::next_element::<IgnoredAny>(&mut access)?;
-                }
-                let mut props = Props {
-                    de: self,
-                    end: tag::END_DENSE_JS_ARRAY,
-                    count: 0,
-                    done: false,
-                };
-                let count = props.drain()?;
-                self.check_count("properties", count)?;
                 self.check_count("array length", len as u64)?;
                 self.finish(id);
                 Ok(value)
             }
+            tag::BEGIN_DENSE_JS_ARRAY => self.dense_body(at, v),
             tag::DATE => {
                 let d = self.r.double("a date value")?;
-                self.begin(at, EntryKind::Value);
+                self.leaf(at);
                 v.visit_f64(d)
             }
             tag::TRUE_OBJECT | tag::FALSE_OBJECT => {
-                self.begin(at, EntryKind::Value);
+                self.leaf(at);
                 v.visit_bool(t == tag::TRUE_OBJECT)
             }
             tag::NUMBER_OBJECT => {
                 let d = self.r.double("a number object value")?;
-                self.begin(at, EntryKind::Value);
+                self.leaf(at);
                 v.visit_f64(d)
             }
             tag::BIGINT_OBJECT => {
-                self.begin(at, EntryKind::Value);
-                self.bigint(v)
+                let id = self.begin(at);
+                let r = self.bigint(v);
+                self.finish(id);
+                r
             }
             tag::STRING_OBJECT => {
-                let id = self.begin(at, EntryKind::Value);
+                let id = self.begin(at);
                 let t = self.next_tag()?;
                 if !matches!(
                     t,
@@ -263,7 +220,7 @@ impl<'de> WireDeserializer<'de> {
                 r
             }
             tag::REGEXP => {
-                let id = self.begin(at, EntryKind::Value);
+                let id = self.begin(at);
                 let source: String = self.any(StringVisitor)?;
                 let flags = self.r.varint32("RegExp flags")?;
                 let mut text = format!("/{source}/");
@@ -276,7 +233,7 @@ impl<'de> WireDeserializer<'de> {
                 v.visit_string(text)
             }
             tag::BEGIN_JS_MAP | tag::BEGIN_JS_SET => {
-                let id = self.begin(at, EntryKind::Value);
+                let id = self.begin(at);
                 let (end, per) = if t == tag::BEGIN_JS_MAP {
                     (tag::END_JS_MAP, 2)
                 } else {
@@ -330,7 +287,7 @@ impl<'de> WireDeserializer<'de> {
                 }
                 let data = self.r.position();
                 self.r.raw(len, "ArrayBuffer contents")?;
-                self.begin(at, EntryKind::Buffer(data, len as usize));
+                self.leaf_bytes(at, EntryKind::Buffer(data, len as usize));
                 self.buffer_or_view(at, data, len as usize, v)
             }
             tag::HOST_OBJECT => {
@@ -346,11 +303,11 @@ impl<'de> WireDeserializer<'de> {
                 let data = self.r.position();
                 self.r.read_raw_bytes(len)?;
                 let len = len / kind.element_size() as usize * kind.element_size() as usize;
-                self.begin(at, EntryKind::View(data, len));
+                self.leaf_bytes(at, EntryKind::View(data, len));
                 v.visit_borrowed_bytes(&self.r.data()[data..data + len])
             }
             tag::ERROR => {
-                let id = self.begin(at, EntryKind::Value);
+                let id = self.begin(at);
                 let first = self.r.varint8("an Error subtag")?;
                 let name = match first {
                     tag::error::EVAL => Some("EvalError"),
@@ -396,11 +353,10 @@ impl<'de> WireDeserializer<'de> {
 
     pub(super) fn reference<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let id = self.r.varint32("an object id")?;
-        let entry = match self.entry(id as usize) {
-            Some(e) => e,
-            None => return Err(Error::at(ErrorKind::UnknownReference(id), at)),
+        let Some((span, kind)) = self.entry(id as usize) else {
+            return Err(Error::at(ErrorKind::UnknownReference(id), at));
         };
-        if !entry.done {
+        if span.end == 0 {
             return Err(Error::at(
                 ErrorKind::Custom(format!(
                     "cyclic reference to object {id} cannot be read into Rust data"
@@ -408,12 +364,24 @@ impl<'de> WireDeserializer<'de> {
                 at,
             ));
         }
-        match entry.kind {
+        match kind {
             EntryKind::Buffer(data, len) => self.buffer_or_view(at, data, len, v),
             EntryKind::View(data, len) => v.visit_borrowed_bytes(&self.r.data()[data..data + len]),
             EntryKind::Value => {
+                // Each re-read is paid for up front with the object's size.
+                let size = span.end - span.start;
+                if size > self.replay_budget {
+                    return Err(Error::at(
+                        ErrorKind::Custom(
+                            "shared references expand beyond the work limit; use structured_clone::decode"
+                                .into(),
+                        ),
+                        at,
+                    ));
+                }
+                self.replay_budget -= size;
                 let resume = self.r.position();
-                self.r.set_position(entry.start);
+                self.r.set_position(span.start);
                 self.replay += 1;
                 let r = self.any(v);
                 self.replay -= 1;
@@ -422,9 +390,4 @@ impl<'de> WireDeserializer<'de> {
             }
         }
     }
-}
-
-#[inline(always)]
-fn unzigzag(u: u32) -> i32 {
-    ((u >> 1) as i32) ^ -((u & 1) as i32)
 }
