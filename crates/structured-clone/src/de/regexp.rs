@@ -9,7 +9,8 @@
 //! - regress's own size limits (nesting, captures, loops): V8 has other ones;
 //! - patterns longer than [`MAX_CHECKED_LEN`] code units or nested deeper than
 //!   [`MAX_DEPTH`], with over [`MAX_PROPERTY_ESCAPES`] property escapes or
-//!   [`MAX_STRINGS`] strings, or whose duplicate-name check or `v`-mode set
+//!   [`MAX_STRINGS`] strings (length and escapes count [`ICASE_SLOWDOWN`] times in a
+//!   `(?i:…)` group), or whose duplicate-name check or `v`-mode set
 //!   operations would cost regress quadratic work (see [`scan`]).
 //!
 //! Where regress reads a pattern differently from V8, the pattern is given to
@@ -38,6 +39,9 @@ const MAX_STRINGS: u64 = 4096;
 /// Unicode property escapes: each builds a set of up to a thousand ranges
 /// (some tens of microseconds).
 const MAX_PROPERTY_ESCAPES: u64 = 32;
+/// How much more the limits above count inside `(?i:…)`: case folding makes
+/// regress's ranges, property escapes and strings several times slower.
+const ICASE_SLOWDOWN: u64 = 8;
 /// Stack one nesting level of the regress parser may take (unoptimised builds
 /// included), so deep patterns get a fresh stack segment first.
 const STACK_PER_LEVEL: usize = 24 * 1024;
@@ -222,11 +226,13 @@ fn scan<I: Iterator<Item = u32> + Clone>(mut points: I, flags: regress::Flags) -
     }
     let (mut depth, mut max_depth, mut class_depth) = (0usize, 0usize, 0usize);
     let (mut named, mut property_strings, mut strings, mut set_ops) = (0u64, 0u64, 0u64, 0u64);
-    let mut property_escapes = 0u64;
+    let (mut property_escapes, mut len, mut icase) = (0u64, 0u64, false);
     let (mut quantified_boundary, mut escaped_lead_surrogate) = (false, false);
     let mut prev = 0u32;
     while let Some(ch) = points.next() {
+        len += 1;
         if ch == c('\\') {
+            len += 1;
             let next = points.next().unwrap_or(0);
             let mut ahead = points.clone();
             let (a, b) = (ahead.next().unwrap_or(0), ahead.next().unwrap_or(0));
@@ -263,6 +269,7 @@ fn scan<I: Iterator<Item = u32> + Clone>(mut points: I, flags: regress::Flags) -
             class_depth = 1;
         } else if ch == c('(') {
             depth += 1;
+            icase |= is_icase_modifier(points.clone());
         } else if ch == c(')') {
             depth = depth.saturating_sub(1);
         } else if ch == c('<') && prev == c('?') {
@@ -283,16 +290,39 @@ fn scan<I: Iterator<Item = u32> + Clone>(mut points: I, flags: regress::Flags) -
     };
     let strings = property_strings + strings + 1;
     let set_cost = set_ops.saturating_mul(strings).saturating_mul(strings);
+    // regress case-folds the contents of `(?i:…)` (the `i` flag itself is
+    // not given to it: it does not change the syntax), several times slower.
+    let slow = if icase { ICASE_SLOWDOWN } else { 1 };
     let costly = max_depth > MAX_DEPTH
+        || len * slow > MAX_CHECKED_LEN as u64
         || named_cost > WORK_BUDGET
         || strings > MAX_STRINGS
-        || property_escapes > MAX_PROPERTY_ESCAPES
+        || property_escapes * slow > MAX_PROPERTY_ESCAPES
         || set_cost > SET_WORK_BUDGET;
     Scan {
         depth: (!costly).then_some(max_depth),
         quantified_boundary,
         escaped_lead_surrogate,
     }
+}
+
+/// Whether the units after a `(` open a modifier group that sets `i`
+/// (`(?i:`, `(?mi-s:`, ...; not `(?-i:`).
+fn is_icase_modifier<I: Iterator<Item = u32>>(mut points: I) -> bool {
+    if points.next() != Some(u32::from(b'?')) {
+        return false;
+    }
+    let (mut icase, mut removing) = (false, false);
+    for ch in points.take(8) {
+        match char::from_u32(ch) {
+            Some('i') => icase |= !removing,
+            Some('-') => removing = true,
+            Some('m' | 's') => {}
+            Some(':') => return icase,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether the units start with a quantifier: `*`, `+`, `?`, `{n}`, `{n,}`
