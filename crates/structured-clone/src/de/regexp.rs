@@ -90,7 +90,9 @@ fn check_units<I>(
 where
     I: Iterator<Item = u32> + Clone,
 {
-    if len > MAX_CHECKED_LEN {
+    // Without syntax characters a pattern is literal text, valid in every mode.
+    let syntax = |ch: u32| ch < 0x80 && b"\\^$.*+?()[]{}|".contains(&(ch as u8));
+    if len > MAX_CHECKED_LEN || !units.clone().any(syntax) {
         return Ok(());
     }
     let scan = scan(units.clone(), flags);
