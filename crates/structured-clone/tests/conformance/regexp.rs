@@ -3,6 +3,7 @@
 //! every pattern V8 accepts and reject what V8 rejects, bar the few kinds the
 //! check skips on purpose (see src/de/regexp.rs).
 
+use proptest::prelude::*;
 use serde_json::Value as Json;
 use structured_clone::{regexp_flags, Deserializer, ErrorKind};
 
@@ -209,5 +210,27 @@ fn quantified_word_boundaries_are_rejected() {
     for p in ["[\\b*]", "\\b{a", "\\\\b*", "\\b{,1}"] {
         let units: Vec<u16> = p.encode_utf16().collect();
         assert!(decode(&units, 0, true).is_ok(), "{p}");
+    }
+}
+
+proptest! {
+    /// Any pattern under any valid flags reads, or fails with `InvalidRegExp`
+    /// at the pattern's offset: never a panic (the fuzz target covers more).
+    #[test]
+    fn any_pattern_reads_or_is_invalid(
+        units in proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(b"\\^$.*+?()[]{}|-&<>=!:,0123456789abcdkpquxBPSW".to_vec())
+                    .prop_map(u16::from),
+                any::<u16>(),
+            ],
+            0..24,
+        ),
+        flags in proptest::sample::select(vec![0u32, 2, 16, 256, 16 + 2, 256 + 2 + 32]),
+    ) {
+        if let Err(e) = decode(&units, flags, true) {
+            prop_assert!(matches!(e.kind(), ErrorKind::InvalidRegExp { .. }), "{}", e);
+            prop_assert_eq!(e.offset(), Some(3));
+        }
     }
 }
