@@ -43,13 +43,23 @@ impl<'de> Props<'_, 'de> {
             "a property key or end tag",
         )
     }
+    /// Skips the properties the visitor left, up to the end tag; returns how
+    /// many there were in all.
+    #[inline]
     pub(super) fn drain(&mut self) -> Result<u64> {
+        if !self.done {
+            self.drain_rest()?;
+        }
+        Ok(self.count)
+    }
+    #[inline(never)]
+    fn drain_rest(&mut self) -> Result<()> {
         while !self.at_end()? {
             self.count += 1;
             KeyDeserializer { de: self.de }.skip()?;
             self.de.any(IgnoredAny)?;
         }
-        Ok(self.count)
+        Ok(())
     }
 }
 

@@ -15,24 +15,28 @@ impl<'de> WireDeserializer<'de> {
         self.r.data().get(self.r.position()).copied()
     }
 
-    /// A Smi (`I`) whose varint has at most 3 bytes, consumed.
+    /// A Smi (`I`) whose varint has at most 4 bytes, consumed.
     #[inline(always)]
     pub(super) fn take_smi(&mut self) -> Option<i32> {
         if self.depth >= self.max_depth {
             return None;
         }
-        let rest = &self.r.data()[self.r.position()..];
-        let (z, n) = match *rest {
-            [tag::INT32, z0, ..] if z0 < 0x80 => (z0 as u32, 2),
-            [tag::INT32, z0, z1, ..] if z1 < 0x80 => ((z0 & 0x7f) as u32 | (z1 as u32) << 7, 3),
-            [tag::INT32, z0, z1, z2, ..] if z2 < 0x80 => (
-                (z0 & 0x7f) as u32 | ((z1 & 0x7f) as u32) << 7 | (z2 as u32) << 14,
-                4,
-            ),
-            _ => return None,
-        };
-        self.r.skip(n);
-        Some(unzigzag(z))
+        let (data, pos) = (self.r.data(), self.r.position());
+        match data.get(pos..pos + 5) {
+            Some(&[tag::INT32, a, b, c, d]) => {
+                let (z, n) = varint_in_word(u32::from_le_bytes([a, b, c, d]))?;
+                self.r.skip(1 + n);
+                Some(unzigzag(z))
+            }
+            // Near the end of the input: one-byte varints only.
+            _ => match data.get(pos..pos + 2) {
+                Some(&[tag::INT32, z]) if z < 0x80 => {
+                    self.r.skip(2);
+                    Some(unzigzag(z as u32))
+                }
+                _ => None,
+            },
+        }
     }
 
     /// A one-byte string of fewer than 128 ASCII bytes, borrowed and consumed.
@@ -137,18 +141,58 @@ impl<'de> WireDeserializer<'de> {
 /// (a one-byte length) and ASCII.
 #[inline(always)]
 pub(super) fn short_ascii_at(data: &[u8], pos: usize) -> Option<&str> {
-    match data.get(pos..)? {
-        [tag::ONE_BYTE_STRING, len, rest @ ..] if *len < 0x80 && rest.len() >= *len as usize => {
-            let text = &rest[..*len as usize];
-            if text.is_ascii() {
-                // SAFETY: ASCII bytes are valid UTF-8.
-                Some(unsafe { std::str::from_utf8_unchecked(text) })
-            } else {
-                None
-            }
-        }
-        _ => None,
+    let (&t, &len) = (data.get(pos)?, data.get(pos + 1)?);
+    let (start, len) = (pos + 2, len as usize);
+    if t != tag::ONE_BYTE_STRING || len >= 0x80 || data.len() - start < len {
+        return None;
     }
+    if !is_ascii_at(data, start, len) {
+        return None;
+    }
+    // SAFETY: the bytes were just checked to be ASCII, which is valid UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(&data[start..start + len]) })
+}
+
+/// Whether `data[start..start + len]` (in bounds) is ASCII: short texts are
+/// checked with one or two word loads instead of a byte loop.
+#[inline(always)]
+fn is_ascii_at(data: &[u8], start: usize, len: usize) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let word = |at: usize| {
+        data.get(at..at + 8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    };
+    if len <= 8 {
+        // One load that may run past the text (not past the input): only
+        // the text's bytes are kept.
+        if let Some(w) = word(start) {
+            let keep = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+            return w & keep & HIGH == 0;
+        }
+    } else if len <= 16 {
+        if let (Some(a), Some(b)) = (word(start), word(start + len - 8)) {
+            return (a | b) & HIGH == 0;
+        }
+    }
+    data[start..start + len].is_ascii()
+}
+
+/// A LEB128 varint of at most 4 bytes packed little-endian in `w`: its value
+/// and byte count, or `None` when it is longer.
+#[inline(always)]
+fn varint_in_word(w: u32) -> Option<(u32, usize)> {
+    // The first byte without a continuation bit ends the varint.
+    let stops = !w & 0x8080_8080;
+    if stops == 0 {
+        return None;
+    }
+    let n = (stops.trailing_zeros() / 8 + 1) as usize;
+    let w = w & (u64::MAX >> (64 - 8 * n)) as u32;
+    let z = (w & 0x7f)
+        | ((w >> 1) & (0x7f << 7))
+        | ((w >> 2) & (0x7f << 14))
+        | ((w >> 3) & (0x7f << 21));
+    Some((z, n))
 }
 
 #[inline(always)]

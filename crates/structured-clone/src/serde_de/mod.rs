@@ -196,7 +196,18 @@ impl<'de> WireDeserializer<'de> {
         Some((s, kind))
     }
 
+    /// Reads a count varint that must equal `actual`.
+    #[inline]
     fn check_count(&mut self, what: &'static str, actual: u64) -> Result<()> {
+        // The common case: a one-byte count that matches.
+        if actual < 0x80 && self.r.data().get(self.r.position()) == Some(&(actual as u8)) {
+            self.r.skip(1);
+            return Ok(());
+        }
+        self.check_count_slow(what, actual)
+    }
+    #[inline(never)]
+    fn check_count_slow(&mut self, what: &'static str, actual: u64) -> Result<()> {
         let at = self.r.position();
         let expected = self.r.varint32("a count")? as u64;
         if expected != actual {

@@ -185,3 +185,91 @@ fn serde_errors_have_offsets() {
     assert!(e.to_string().contains("invalid type"), "{e}");
     assert!(e.offset().is_some());
 }
+
+#[test]
+fn typed_reads_take_the_same_tokens_as_the_general_reader() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct T {
+        n: u32,
+        s: String,
+        f: f64,
+        v: Vec<i64>,
+    }
+    let want = T {
+        n: 7,
+        s: "hi".into(),
+        f: 1.5,
+        v: vec![-1, 300, 1 << 20, -(1 << 30), 0],
+    };
+    // Smis as 1-, 2-, 4- and 5-byte varints, and an over-long zero (0x80 0x00).
+    let plain = "ff0f6f22016e490e22017322026869220166\
+                 4e000000000000f83f2201764105490149d804498080800149ffffffff07498000\
+                 2400057b04";
+    assert_eq!(from_slice::<T>(&unhex(plain)).unwrap(), want);
+    // Padding before any tag (an object, a key, a value, an element, an end
+    // tag) is skipped as V8 skips it.
+    let padded = "ff0f006f0022016e00490e2201730022026869220166\
+                  004e000000000000f83f220176410500490149d804498080800149ffffffff07498000\
+                  00240005007b04";
+    assert_eq!(from_slice::<T>(&unhex(padded)).unwrap(), want);
+    // Latin-1 text, short and long, in keys and values is not taken for ASCII.
+    let m: BTreeMap<String, String> = from_slice(&unhex(
+        "ff0f6f2201e9220a616263646566676869ff220b61626364656667686920c422007b02",
+    ))
+    .unwrap();
+    assert_eq!(m["é"], "abcdefghiÿ");
+    assert_eq!(m["abcdefghi Ä"], "");
+}
+
+#[test]
+fn string_keys_read_as_integers_and_integer_keys_as_strings() {
+    let m: BTreeMap<i64, u8> = [(-5, 1), (3, 2), (1 << 40, 3)].into();
+    let bytes = to_vec(&m).unwrap();
+    assert_eq!(from_slice::<BTreeMap<i64, u8>>(&bytes).unwrap(), m);
+    let by_text: BTreeMap<String, u8> = from_slice(&bytes).unwrap();
+    assert_eq!(by_text["-5"], 1);
+    assert_eq!(by_text["3"], 2);
+    assert_eq!(by_text["1099511627776"], 3);
+}
+
+/// `[inner, ^inner x refs]` with `inner` an array of 64 Ki `true`s.
+fn shared_array(refs: u8) -> Vec<u8> {
+    let len = refs as u32 + 1;
+    let varint = |v: u32| -> Vec<u8> {
+        if v < 0x80 {
+            vec![v as u8]
+        } else {
+            vec![v as u8 | 0x80, (v >> 7) as u8]
+        }
+    };
+    let mut bytes = unhex("ff0f41");
+    bytes.extend(varint(len));
+    bytes.extend(unhex("41808004"));
+    bytes.extend(std::iter::repeat_n(b'T', 65536));
+    bytes.extend(unhex("2400808004"));
+    for _ in 0..refs {
+        bytes.extend(unhex("5e01"));
+    }
+    bytes.extend(unhex("2400"));
+    bytes.extend(varint(len));
+    bytes
+}
+
+#[test]
+fn references_to_dates_read_and_copies_are_bounded() {
+    // const d = new Date(0); v8.serialize([d, d])
+    let dates: Vec<f64> = from_slice(&unhex("ff0f41024400000000000000005e01240002")).unwrap();
+    assert_eq!(dates, [0.0, 0.0]);
+    // Copying a 64 KiB array 200 times is far more work than the input is
+    // worth: the reference that crosses the limit fails (the value decoder
+    // shares the array instead).
+    let bytes = shared_array(200);
+    assert!(decode(&bytes).is_ok());
+    let e = from_slice::<Vec<Vec<bool>>>(&bytes).unwrap_err();
+    assert!(e.to_string().contains("work limit"), "{e}");
+    assert_eq!(bytes[e.offset().unwrap()], b'^', "{e}");
+    // A few copies are fine.
+    let copies: Vec<Vec<bool>> = from_slice(&shared_array(10)).unwrap();
+    assert_eq!(copies.len(), 11);
+    assert!(copies.iter().all(|c| c.len() == 65536 && c[0]));
+}
