@@ -64,6 +64,9 @@ const add = (p) => patterns.add(p);
   '\\p{Script_Extensions=Unknown}', '\\p{General_Category=Unknown}', '\\p{scx=Zzzz}', '\\p{sc=Zyyy}',
   '\\p{Lu}\\p{Ll}\\p{Lt}', '(?<a>.)(?<b>.)\\k<a>\\k<b>', '(?<a>.)(?<b>.)(?<a>.)', '\\0\\1\\2\\3',
   '\\08', '\\80', '[\\08]', '\\c\\d', '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10', '(a)\\01', '\\k<a>|(?<a>x)',
+  '\\u{61}{2}', '\\u{2}', '[\\u{61}-\\u{62}]', '[\\u{62}-\\u{61}]', '(?<\\u{61}>x)\\k<\\u{61}>', '(?<a\\u{62}>x)\\k<ab>',
+  '\\u{', '\\u{}', '\\u{61', 'x\\u{1,2}', '\\u{1F600}+', '[\\u{1F600}-\\u{1F601}]{1}', '\\\\u{61}*',
+  '(?<\\u{1d49c}>x)\\k<\\u{1d49c}>', '[\\\\u{61}]', '\\u{ 1}', '\\u{110000}*',
 ].forEach(add);
 
 // Every ASCII escape, inside and outside a class.
