@@ -14,7 +14,10 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
     // way.
 
     fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.any(v)
+        match self.take_bool() {
+            Some(b) => v.visit_bool(b),
+            None => self.any(v),
+        }
     }
     fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)

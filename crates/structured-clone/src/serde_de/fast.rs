@@ -50,6 +50,21 @@ impl<'de> WireDeserializer<'de> {
         Some(s)
     }
 
+    /// A boolean (`T` or `F`), consumed.
+    #[inline(always)]
+    pub(super) fn take_bool(&mut self) -> Option<bool> {
+        if self.depth >= self.max_depth {
+            return None;
+        }
+        let b = match self.peek_byte()? {
+            tag::TRUE => true,
+            tag::FALSE => false,
+            _ => return None,
+        };
+        self.r.skip(1);
+        Some(b)
+    }
+
     /// A double (`N`) as `visit_number` offers it, consumed.
     #[inline(always)]
     pub(super) fn take_double(&mut self) -> Option<f64> {
@@ -105,15 +120,21 @@ impl<'de> WireDeserializer<'de> {
         while access.left > 0 {
             de::SeqAccess::next_element::<IgnoredAny>(&mut access)?;
         }
-        let mut props = Props {
-            de: self,
-            end: tag::END_DENSE_JS_ARRAY,
-            count: 0,
-            done: false,
-        };
-        let count = props.drain()?;
-        self.check_count("properties", count)?;
-        self.check_count("array length", len as u64)?;
+        // Usually `$ 0 len` follows at once: no extra properties.
+        let (data, pos) = (self.r.data(), self.r.position());
+        if len < 0x80 && data.get(pos..pos + 3) == Some(&[tag::END_DENSE_JS_ARRAY, 0, len as u8]) {
+            self.r.skip(3);
+        } else {
+            let mut props = Props {
+                de: self,
+                end: tag::END_DENSE_JS_ARRAY,
+                count: 0,
+                done: false,
+            };
+            let count = props.drain()?;
+            self.check_count("properties", count)?;
+            self.check_count("array length", len as u64)?;
+        }
         self.finish(id);
         Ok(value)
     }
