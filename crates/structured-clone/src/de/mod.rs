@@ -126,6 +126,8 @@ pub struct Deserializer<'a, D = NoDelegate> {
     v13_broken_mode: bool,
     /// Whether RegExp patterns are syntax-checked (see `set_check_regexp_patterns`).
     check_regexp_patterns: bool,
+    /// Pattern-check work left (see `regexp::WORK_PER_DESERIALIZER`).
+    regexp_budget: u64,
     /// The input as shared bytes, when given so: buffers become slices of it.
     shared_input: Option<Bytes>,
 }
@@ -163,6 +165,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             keep_transfer_placeholders: false,
             v13_broken_mode: false,
             check_regexp_patterns: true,
+            regexp_budget: regexp::WORK_PER_DESERIALIZER,
             shared_input: None,
         }
     }
@@ -185,8 +188,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     /// syntax under its flags, as V8 requires (default `true`): an invalid one
     /// fails with [`ErrorKind::InvalidRegExp`]. The check never rejects a
     /// pattern V8 accepts; it is skipped for patterns over 16 Ki code units and
-    /// a few others that would be costly to parse. Turn it off to read such
-    /// RegExps anyway, or to save the parse.
+    /// a few others that would be costly to parse, and once one deserializer
+    /// has spent about a tenth of a second on checks (so that a blob of costly
+    /// patterns cannot stall the reader). Turn it off to read such RegExps
+    /// anyway, or to save the parse.
     pub fn set_check_regexp_patterns(&mut self, check: bool) {
         self.check_regexp_patterns = check;
     }

@@ -228,7 +228,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         }
         // Then V8's `JSRegExp::New` compiles the pattern.
         if self.check_regexp_patterns {
-            if let Err(reason) = super::regexp::check(&pattern, flags) {
+            if let Err(reason) = super::regexp::check(&pattern, flags, &mut self.regexp_budget) {
                 let pattern = pattern.to_string_lossy().into_owned();
                 let kind = ErrorKind::InvalidRegExp { pattern, reason };
                 return Err(Error::at(kind, pattern_at));

@@ -48,13 +48,23 @@ const MAX_PROPERTY_ESCAPES: u64 = 32;
 /// How much more the limits above count inside `(?i:…)`: case folding makes
 /// regress's ranges, property escapes and strings several times slower.
 const ICASE_SLOWDOWN: u64 = 8;
+/// Work one deserializer may spend checking patterns, in units of about a
+/// microsecond (see [`Scan::cost`]): a blob of costly patterns (each
+/// `(?i:\p{L}\p{L}\p{L})` takes regress about a millisecond) is then read in
+/// about a tenth of a second, the rest of its patterns unchecked.
+pub(crate) const WORK_PER_DESERIALIZER: u64 = 100_000;
+/// Units one Unicode property escape costs regress (tens of microseconds).
+const PROPERTY_ESCAPE_COST: u64 = 40;
 /// Stack one nesting level of the regress parser may take (unoptimised builds
 /// included), so deep patterns get a fresh stack segment first.
 const STACK_PER_LEVEL: usize = 24 * 1024;
 
 /// Checks `pattern` under the `flags` bits: `Err(reason)` when V8 would throw
 /// a SyntaxError for it (with regress's description of the problem).
-pub(crate) fn check(pattern: &JsString, flags: u32) -> Result<(), String> {
+///
+/// `budget` is the work left for this deserializer: a pattern costing more
+/// is accepted unchecked, as V8 might accept it; a checked one spends its cost.
+pub(crate) fn check(pattern: &JsString, flags: u32, budget: &mut u64) -> Result<(), String> {
     // `v` implies Unicode mode for the syntax; i, m, s, g, y, d do not change it.
     let sets = flags & regexp_flags::UNICODE_SETS != 0;
     let unicode = sets || flags & regexp_flags::UNICODE != 0;
@@ -66,21 +76,23 @@ pub(crate) fn check(pattern: &JsString, flags: u32) -> Result<(), String> {
     };
     match pattern.repr() {
         JsStr::OneByte(b) => {
-            check_units(b.iter().map(|&c| u32::from(c)), b.len(), parse_flags, false)
+            let units = b.iter().map(|&c| u32::from(c));
+            check_units(units, b.len(), parse_flags, false, budget)
         }
-        JsStr::TwoByte(u) => check_two_byte(u, parse_flags),
+        JsStr::TwoByte(u) => check_two_byte(u, parse_flags, budget),
         // V8 decodes a UTF-8 pattern leniently, as `code_units` does.
-        JsStr::Utf8(_) => check_two_byte(&pattern.code_units(), parse_flags),
+        JsStr::Utf8(_) => check_two_byte(&pattern.code_units(), parse_flags, budget),
     }
 }
 
-fn check_two_byte(units: &[u16], flags: regress::Flags) -> Result<(), String> {
+fn check_two_byte(units: &[u16], flags: regress::Flags, budget: &mut u64) -> Result<(), String> {
     let surrogates = units.iter().any(|&c| is_surrogate(u32::from(c)));
     check_units(
         units.iter().map(|&c| u32::from(c)),
         units.len(),
         flags,
         surrogates,
+        budget,
     )
 }
 
@@ -89,6 +101,7 @@ fn check_units<I>(
     len: usize,
     flags: regress::Flags,
     surrogates: bool,
+    budget: &mut u64,
 ) -> Result<(), String>
 where
     I: Iterator<Item = u32> + Clone,
@@ -106,6 +119,10 @@ where
     let Some(depth) = scan.depth else {
         return Ok(());
     };
+    if scan.cost > *budget {
+        return Ok(());
+    }
+    *budget -= scan.cost;
     let need = (depth + 4) * STACK_PER_LEVEL;
     let parse = |points: &mut dyn FnMut() -> Result<(), regress::Error>| {
         stacker::maybe_grow(need, need * 2, points)
@@ -228,6 +245,8 @@ struct Scan {
     escaped_lead_surrogate: bool,
     /// A `\u{` without `u` or `v` (where it is `u{`, see [`code_points`]).
     braced_u_escape: bool,
+    /// Estimated parse work, in units of about a microsecond.
+    cost: u64,
 }
 
 /// Scans the pattern once, tracking classes as V8 does (`\` escapes the next
@@ -317,8 +336,11 @@ fn scan<I: Iterator<Item = u32> + Clone>(mut points: I, flags: regress::Flags) -
         || strings > MAX_STRINGS
         || property_escapes * slow > MAX_PROPERTY_ESCAPES
         || set_cost > SET_WORK_BUDGET;
+    let cost = (1 + len / 256 + property_escapes * PROPERTY_ESCAPE_COST + strings / 16) * slow
+        + (named_cost + set_cost) / 1000;
     Scan {
         depth: (!costly).then_some(max_depth),
+        cost,
         quantified_boundary,
         escaped_lead_surrogate,
         braced_u_escape,

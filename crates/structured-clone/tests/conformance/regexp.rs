@@ -196,6 +196,34 @@ fn costly_or_huge_patterns_are_read_unchecked() {
 }
 
 #[test]
+fn one_deserializer_stops_costly_checks_at_its_work_budget() {
+    // `[/…/v, …]`: a dense array of RegExps in one blob.
+    let array = |patterns: &[String]| {
+        let mut out = vec![0xff, 0x0f, b'A', patterns.len() as u8];
+        for p in patterns {
+            out.extend_from_slice(&blob(&p.encode_utf16().collect::<Vec<_>>(), 0)[2..]);
+            *out.last_mut().unwrap() = 0x80; // the `v` flag (256) as a two-byte varint
+            out.push(0x02);
+        }
+        out.extend_from_slice(&[b'$', 0, patterns.len() as u8]);
+        out
+    };
+    // About 2,300 units each (case-folded strings of RGI_Emoji), so the
+    // budget covers some 40 of them.
+    let costly = |tail: &str| format!("(?i:\\p{{RGI_Emoji}}){tail}");
+    let invalid = costly("(");
+    let e = structured_clone::decode(&array(std::slice::from_ref(&invalid))).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::InvalidRegExp { .. }), "{e}");
+    let mut patterns: Vec<String> = (0..60).map(|i| costly(&i.to_string())).collect();
+    patterns.push(invalid);
+    assert!(structured_clone::decode(&array(&patterns)).is_ok());
+    // Cheap patterns are still checked after that.
+    patterns.push("(".into());
+    let e = structured_clone::decode(&array(&patterns)).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::InvalidRegExp { .. }), "{e}");
+}
+
+#[test]
 fn quantified_word_boundaries_are_rejected() {
     for p in ["\\b*", "a\\B+", "\\b?", "\\b{2}", "\\B{1,}", "(\\b{1,2})"] {
         let units: Vec<u16> = p.encode_utf16().collect();
