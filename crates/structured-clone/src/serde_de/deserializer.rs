@@ -13,51 +13,66 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
     // and leave everything else to `any`, which reads the same tokens the same
     // way.
 
+    #[inline(always)]
     fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         match self.take_bool() {
             Some(b) => v.visit_bool(b),
             None => self.any(v),
         }
     }
+    #[inline(always)]
     fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.smi_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.number_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.number_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.str_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.str_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.str_or_any(v)
     }
+    #[inline(always)]
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.container(tag::BEGIN_DENSE_JS_ARRAY, v)
     }
@@ -72,9 +87,11 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
     ) -> Result<V::Value> {
         self.container(tag::BEGIN_DENSE_JS_ARRAY, v)
     }
+    #[inline(always)]
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.container(tag::BEGIN_JS_OBJECT, v)
     }
+    #[inline(always)]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _: &'static str,
@@ -84,7 +101,7 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
         self.container(tag::BEGIN_JS_OBJECT, v)
     }
 
-    #[inline]
+    #[inline(always)]
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         let t = match self.peek_byte() {
             Some(tag::PADDING) => self.r.peek_tag(),
@@ -145,21 +162,21 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
 }
 
 impl<'de> WireDeserializer<'de> {
-    #[inline]
+    #[inline(always)]
     fn smi_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         match self.take_smi() {
             Some(i) => v.visit_i32(i),
             None => self.any(v),
         }
     }
-    #[inline]
+    #[inline(always)]
     fn number_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         if let Some(d) = self.take_double() {
             return visit_number(d, v);
         }
         self.smi_or_any(v)
     }
-    #[inline]
+    #[inline(always)]
     fn str_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         match self.take_short_ascii() {
             Some(s) => v.visit_borrowed_str(s),

@@ -83,7 +83,7 @@ impl<'de> WireDeserializer<'de> {
     }
 
     /// After an `o` tag at `at`: properties up to `{`, then their count.
-    #[inline]
+    #[inline(always)]
     pub(super) fn object_body<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let id = self.begin(at);
         let mut access = Props {
@@ -101,7 +101,7 @@ impl<'de> WireDeserializer<'de> {
 
     /// After an `A` tag at `at`: the length, elements, extra properties up to
     /// `$`, then the property count and the length again.
-    #[inline]
+    #[inline(always)]
     pub(super) fn dense_body<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let len = self.r.varint32("a dense array length")?;
         if len as usize > self.r.remaining() {
@@ -141,7 +141,7 @@ impl<'de> WireDeserializer<'de> {
 
     /// An object (`o`) or dense array (`A`) read for a visitor that expects
     /// one; anything else goes through `any`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn container<V: Visitor<'de>>(&mut self, expect: u8, v: V) -> Result<V::Value> {
         let at = self.r.position();
         match self.peek_byte() {

@@ -101,6 +101,7 @@ impl<'de> WireDeserializer<'de> {
         v.visit_borrowed_bytes(&self.r.data()[s..s + vlen as usize])
     }
 
+    #[inline(never)]
     pub(super) fn any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         // Common primitives are offered straight from the input: no nesting
         // bookkeeping (the same limit applies), no tag dispatch.
