@@ -12,8 +12,8 @@
 //!
 //! Reading accepts versions 13 to 16 and checks everything V8 checks (counts, lengths
 //! against the remaining input, duplicate keys, back-reference ids, view alignment and
-//! flags, `-0n`, RegExp flag bits), with a nesting limit. Every error carries the byte
-//! offset where it was found. Writing produces V8's bytes (version 15 by default).
+//! flags, `-0n`, RegExp flag bits and pattern syntax), with a nesting limit. Every
+//! error carries the byte offset where it was found. Writing produces V8's bytes (version 15 by default).
 //!
 //! Strings are compact ([`JsString`] is 24 bytes and keeps one-byte text of up to
 //! 22 bytes inline), so decoding typical keys and short values allocates nothing.

@@ -1,6 +1,7 @@
 //! A bounds-checked cursor over wire bytes with V8's primitive readers.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::string::JsString;
 
 /// Tag bytes (V8 `SerializationTag`).
 pub(crate) mod tag {
@@ -221,6 +222,22 @@ impl<'a> Reader<'a> {
     }
     /// `len` raw bytes; the length is checked against the remaining input first.
     #[inline]
+    /// The body of a string whose tag `t` (`"`, `c` or `S`) was just read.
+    pub(crate) fn string_body(&mut self, t: u8) -> Result<JsString> {
+        let len = self.varint32("a string length")? as u64;
+        match t {
+            tag::ONE_BYTE_STRING => Ok(JsString::one_byte(self.raw(len, "one-byte string")?)),
+            tag::UTF8_STRING => Ok(JsString::utf8(self.raw(len, "UTF-8 string")?)),
+            _ => {
+                if len % 2 != 0 {
+                    return Err(self.err(ErrorKind::OddTwoByteLength(len)));
+                }
+                let bytes = self.raw(len, "two-byte string")?;
+                Ok(JsString::two_byte(crate::de::utf16_from_le_bytes(bytes)))
+            }
+        }
+    }
+
     pub(crate) fn raw(&mut self, len: u64, what: &'static str) -> Result<&'a [u8]> {
         if len > self.remaining() as u64 {
             return Err(self.err(ErrorKind::Length {

@@ -225,7 +225,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             tag::DOUBLE => Value::Double(self.r.double("a double")?),
             tag::BIGINT => Value::BigInt(self.read_bigint()?),
             tag::UTF8_STRING | tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING => {
-                Value::String(self.read_string_body(t)?)
+                Value::String(self.r.string_body(t)?)
             }
             tag::OBJECT_REFERENCE => {
                 let id = self.r.varint32("an object id")?;

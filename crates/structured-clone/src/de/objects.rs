@@ -5,9 +5,7 @@ use crate::error::{Error, ErrorKind, Result, TagByte};
 use crate::keys::{self, Canon};
 use crate::reader::tag;
 use crate::string::JsString;
-use crate::value::{
-    regexp_flags, ErrorObject, ErrorPrototype, HeapValue, Key, ObjectId, Properties, Value,
-};
+use crate::value::{ErrorObject, ErrorPrototype, HeapValue, Key, ObjectId, Properties, Value};
 
 /// What an object's slot holds while its contents are read: a variant that
 /// owns nothing and is two bytes to write (never observable: ids of objects
@@ -219,20 +217,10 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         });
         let pattern_at = self.r.position();
         let pattern = self.read_string()?;
-        let at = self.r.position();
-        let flags = self.r.varint32("RegExp flags")?;
-        let bad = (u32::MAX << 9) | regexp_flags::LINEAR;
-        let uv = regexp_flags::UNICODE | regexp_flags::UNICODE_SETS;
-        if flags & bad != 0 || flags & uv == uv {
-            return Err(Error::at(ErrorKind::InvalidRegExpFlags(flags), at));
-        }
+        let flags = super::regexp::read_flags(&mut self.r)?;
         // Then V8's `JSRegExp::New` compiles the pattern.
         if self.check_regexp_patterns {
-            if let Err(reason) = super::regexp::check(&pattern, flags, &mut self.regexp_budget) {
-                let pattern = pattern.to_string_lossy().into_owned();
-                let kind = ErrorKind::InvalidRegExp { pattern, reason };
-                return Err(Error::at(kind, pattern_at));
-            }
+            super::regexp::check_at(&pattern, flags, &mut self.regexp_budget, pattern_at)?;
         }
         self.heap.fill(id, HeapValue::RegExp { pattern, flags });
         Ok(Value::Object(id))

@@ -19,6 +19,8 @@
 //! verdicts on 22,780 pattern and flag pairs: the check accepts every one V8
 //! accepts, and rejects all but 6 of those V8 rejects.
 
+use crate::error::{Error, ErrorKind};
+use crate::reader::Reader;
 use crate::string::{JsStr, JsString};
 use crate::value::regexp_flags;
 // The parser alone (what `Regex::from_unicode` runs before compiling): the
@@ -58,6 +60,32 @@ const PROPERTY_ESCAPE_COST: u64 = 40;
 /// Stack one nesting level of the regress parser may take (unoptimised builds
 /// included), so deep patterns get a fresh stack segment first.
 const STACK_PER_LEVEL: usize = 24 * 1024;
+
+/// Reads a RegExp's flag bits, refusing those V8 refuses: unknown bits,
+/// `l` (the experimental linear engine is off by default) and `u` with `v`.
+pub(crate) fn read_flags(r: &mut Reader<'_>) -> crate::Result<u32> {
+    let at = r.position();
+    let flags = r.varint32("RegExp flags")?;
+    let bad = (u32::MAX << 9) | regexp_flags::LINEAR;
+    let uv = regexp_flags::UNICODE | regexp_flags::UNICODE_SETS;
+    if flags & bad != 0 || flags & uv == uv {
+        return Err(Error::at(ErrorKind::InvalidRegExpFlags(flags), at));
+    }
+    Ok(flags)
+}
+
+/// [`check`] as a reader's error at `at`, the pattern's offset.
+pub(crate) fn check_at(
+    pattern: &JsString,
+    flags: u32,
+    budget: &mut u64,
+    at: usize,
+) -> crate::Result<()> {
+    check(pattern, flags, budget).map_err(|reason| {
+        let pattern = pattern.to_string_lossy().into_owned();
+        Error::at(ErrorKind::InvalidRegExp { pattern, reason }, at)
+    })
+}
 
 /// Checks `pattern` under the `flags` bits: `Err(reason)` when V8 would throw
 /// a SyntaxError for it (with regress's description of the problem).

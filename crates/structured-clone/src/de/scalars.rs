@@ -40,21 +40,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         Ok(BigInt::from_digits(negative, &digits))
     }
 
-    pub(super) fn read_string_body(&mut self, t: u8) -> Result<JsString> {
-        let len = self.r.varint32("a string length")? as u64;
-        match t {
-            tag::ONE_BYTE_STRING => Ok(JsString::one_byte(self.r.raw(len, "one-byte string")?)),
-            tag::UTF8_STRING => Ok(JsString::utf8(self.r.raw(len, "UTF-8 string")?)),
-            _ => {
-                if len % 2 != 0 {
-                    return Err(self.r.err(ErrorKind::OddTwoByteLength(len)));
-                }
-                let bytes = self.r.raw(len, "two-byte string")?;
-                Ok(JsString::two_byte(utf16_from_le_bytes(bytes)))
-            }
-        }
-    }
-
     /// V8 `ReadString`: any value that turns out to be a string.
     pub(super) fn read_string(&mut self) -> Result<JsString> {
         let at = self.r.position();
@@ -85,7 +70,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         Ok(match t {
             // Short one-byte keys are inline in the `JsString`: no allocation.
             tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING => {
-                Key::String(self.read_string_body(t)?)
+                Key::String(self.r.string_body(t)?)
             }
             tag::INT32 => Key::Int32(self.r.zigzag32()?),
             tag::UINT32 => match uint32_value(self.r.varint32("a uint32 varint")?) {

@@ -9,7 +9,8 @@
 //! 128 bits; strings are borrowed when they are ASCII one-byte strings (two-byte
 //! strings with lone surrogates read with U+FFFD); `ArrayBuffer`s, typed arrays and
 //! Node `Buffer`s are bytes (borrowed); a `Date` is its time value in ms; a `RegExp`
-//! is the string `/source/flags`. Numeric object keys can be read as strings.
+//! is the string `/source/flags` (its flags and pattern checked as [`crate::decode`]
+//! checks them). Numeric object keys can be read as strings.
 //!
 //! A back-reference (`^`) is read again from where its object started, so shared
 //! objects become copies; a cycle is an error, and the total work spent on such
@@ -106,6 +107,8 @@ pub struct WireDeserializer<'de> {
     replay: usize,
     /// Input bytes that references may still re-read in total.
     replay_budget: usize,
+    /// RegExp pattern-check work left (as in the value reader).
+    regexp_budget: u64,
 }
 
 impl<'de> WireDeserializer<'de> {
@@ -122,6 +125,7 @@ impl<'de> WireDeserializer<'de> {
             buffers: Vec::new(),
             replay: 0,
             replay_budget: bytes.len().saturating_mul(64).max(1 << 20),
+            regexp_budget: crate::de::regexp::WORK_PER_DESERIALIZER,
         }
     }
 

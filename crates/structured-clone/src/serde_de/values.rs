@@ -221,10 +221,19 @@ impl<'de> WireDeserializer<'de> {
                 r
             }
             tag::REGEXP => {
+                // As the value reader reads it: a string, flags V8 accepts,
+                // and (unless its work budget is spent) a valid pattern.
                 let id = self.begin(at);
-                let source: String = self.any(StringVisitor)?;
-                let flags = self.r.varint32("RegExp flags")?;
-                let mut text = format!("/{source}/");
+                let pattern_at = self.r.position();
+                let pattern = match self.next_tag()? {
+                    t @ (tag::ONE_BYTE_STRING | tag::TWO_BYTE_STRING | tag::UTF8_STRING) => {
+                        self.r.string_body(t)?
+                    }
+                    _ => return Err(Error::at(ErrorKind::ExpectedString, pattern_at)),
+                };
+                let flags = crate::de::regexp::read_flags(&mut self.r)?;
+                crate::de::regexp::check_at(&pattern, flags, &mut self.regexp_budget, pattern_at)?;
+                let mut text = format!("/{}/", pattern.to_string_lossy());
                 for (bit, c) in crate::value::regexp_flags::LETTERS {
                     if flags & bit != 0 {
                         text.push(c);
