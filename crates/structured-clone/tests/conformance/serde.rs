@@ -273,3 +273,23 @@ fn references_to_dates_read_and_copies_are_bounded() {
     assert_eq!(copies.len(), 11);
     assert!(copies.iter().all(|c| c.len() == 65536 && c[0]));
 }
+
+#[test]
+fn regexps_are_checked_as_the_value_reader_checks_them() {
+    // /a+/gi, then the same RegExp with a bad pattern and with bad flags.
+    let ok = unhex("ff0f522202612b03");
+    assert_eq!(from_slice::<String>(&ok).unwrap(), "/a+/gi");
+    let bad_pattern = unhex("ff0f5222012803");
+    let e = from_slice::<String>(&bad_pattern).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::InvalidRegExp { .. }) && e.offset() == Some(3),
+        "{e}"
+    );
+    assert_eq!(decode(&bad_pattern).unwrap_err().offset(), Some(3));
+    let bad_flags = unhex("ff0f5222016140");
+    let e = from_slice::<String>(&bad_flags).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::InvalidRegExpFlags(64)), "{e}");
+    // The pattern must be a string, not another value.
+    let e = from_slice::<String>(&unhex("ff0f52490203")).unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::ExpectedString);
+}
