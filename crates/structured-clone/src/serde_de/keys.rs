@@ -52,6 +52,20 @@ impl<'de> KeyDeserializer<'_, 'de> {
     }
 }
 
+/// The integer entry points of a key deserializer, each answered by its
+/// `integer` method (map keys such as `BTreeMap<u32, _>`).
+macro_rules! integer_entry_points {
+    () => {
+        integer_entry_points!(@each deserialize_i64 deserialize_u64 deserialize_i32
+            deserialize_u32 deserialize_i16 deserialize_u16 deserialize_i8 deserialize_u8);
+    };
+    (@each $($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+            self.integer(v)
+        }
+    )*};
+}
+
 impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
     type Error = Error;
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
@@ -73,30 +87,7 @@ impl<'de> de::Deserializer<'de> for KeyDeserializer<'_, 'de> {
     ) -> Result<V::Value> {
         v.visit_newtype_struct(self)
     }
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.integer(v)
-    }
+    integer_entry_points!();
     serde::forward_to_deserialize_any! {
         bool i128 u128 f32 f64 char bytes byte_buf option unit
         unit_struct seq tuple tuple_struct map struct enum ignored_any
@@ -118,6 +109,12 @@ fn integer_from_text<'de, V: Visitor<'de>>(text: &str, v: V) -> Result<V::Value>
 /// object properties): the same answers as [`KeyDeserializer`] for a string.
 pub(super) struct StrKey<'de>(pub(super) &'de str);
 
+impl<'de> StrKey<'de> {
+    fn integer<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        integer_from_text(self.0, v)
+    }
+}
+
 impl<'de> de::Deserializer<'de> for StrKey<'de> {
     type Error = Error;
     #[inline]
@@ -131,30 +128,7 @@ impl<'de> de::Deserializer<'de> for StrKey<'de> {
     ) -> Result<V::Value> {
         v.visit_newtype_struct(self)
     }
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        integer_from_text(self.0, v)
-    }
+    integer_entry_points!();
     serde::forward_to_deserialize_any! {
         bool i128 u128 f32 f64 char str string bytes byte_buf option unit
         unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
