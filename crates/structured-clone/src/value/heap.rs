@@ -1,0 +1,260 @@
+//! Objects with identity, the heap that holds them, and graphs.
+
+use super::{ArrayBuffer, View};
+use super::{BigInt, ObjectId, Properties, Value};
+use crate::string::JsString;
+
+/// The prototype of an `Error` (V8 keeps six native kinds, others become `Error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ErrorPrototype {
+    /// `Error`
+    #[default]
+    Error,
+    /// `EvalError`
+    EvalError,
+    /// `RangeError`
+    RangeError,
+    /// `ReferenceError`
+    ReferenceError,
+    /// `SyntaxError`
+    SyntaxError,
+    /// `TypeError`
+    TypeError,
+    /// `URIError`
+    UriError,
+}
+
+impl ErrorPrototype {
+    /// The constructor name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorPrototype::Error => "Error",
+            ErrorPrototype::EvalError => "EvalError",
+            ErrorPrototype::RangeError => "RangeError",
+            ErrorPrototype::ReferenceError => "ReferenceError",
+            ErrorPrototype::SyntaxError => "SyntaxError",
+            ErrorPrototype::TypeError => "TypeError",
+            ErrorPrototype::UriError => "URIError",
+        }
+    }
+}
+
+/// An `Error` object as V8 serializes it (other own properties are dropped by V8).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorObject {
+    /// The native prototype.
+    pub prototype: ErrorPrototype,
+    /// Own `message`.
+    pub message: Option<JsString>,
+    /// `stack`.
+    pub stack: Option<JsString>,
+    /// Own `cause`.
+    pub cause: Option<Value>,
+}
+
+/// An object with identity, stored in a [`Heap`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeapValue {
+    /// A plain object.
+    Object(Properties),
+    /// A dense array (`A`): elements (`None` is a hole) plus extra named properties.
+    DenseArray {
+        /// Elements; `None` is a hole.
+        elements: Vec<Option<Value>>,
+        /// Extra own properties (written after the elements).
+        properties: Properties,
+    },
+    /// A sparse array (`a`): a length and its own properties (index keys included).
+    SparseArray {
+        /// The `length`.
+        length: u32,
+        /// All own enumerable properties.
+        properties: Properties,
+    },
+    /// `Date` with its time value in ms (NaN for an invalid date).
+    Date(f64),
+    /// `RegExp`.
+    RegExp {
+        /// The source.
+        pattern: JsString,
+        /// Flag bits, see [`regexp_flags`](super::regexp_flags).
+        flags: u32,
+    },
+    /// `new Boolean(b)`
+    BooleanObject(bool),
+    /// `new Number(n)`
+    NumberObject(f64),
+    /// `Object(1n)`
+    BigIntObject(BigInt),
+    /// `new String(s)`
+    StringObject(JsString),
+    /// `Map` entries in insertion order.
+    Map(Vec<(Value, Value)>),
+    /// `Set` values in insertion order.
+    Set(Vec<Value>),
+    /// An `ArrayBuffer` with contents.
+    ArrayBuffer(ArrayBuffer),
+    /// A `SharedArrayBuffer`, known only by the id its delegate gave it.
+    SharedArrayBuffer {
+        /// The delegate's id.
+        id: u32,
+    },
+    /// An `ArrayBuffer` passed out of band with `transfer_array_buffer(id, ..)`.
+    TransferredArrayBuffer {
+        /// The transfer id.
+        id: u32,
+    },
+    /// A typed array or `DataView`.
+    View(View),
+    /// An `Error` (boxed: it is the largest variant).
+    Error(Box<ErrorObject>),
+    /// A host object: the opaque bytes its delegate wrote after `\`.
+    Host(Vec<u8>),
+    /// A `SharedArrayBuffer` whose backing store is WebAssembly memory, with a
+    /// fixed length: `u id f byte_length`. V8 adds the `f` suffix when the
+    /// buffer is a shared `WebAssembly.Memory`'s `buffer`; the reader expects
+    /// it only when the delegate says the buffer is wasm memory
+    /// ([`crate::DeserializerDelegate::shared_array_buffer_wasm_memory_length`]).
+    WasmSharedArrayBuffer {
+        /// The delegate's id.
+        id: u32,
+        /// The length V8 gives the buffer (at most the backing store's length).
+        byte_length: u64,
+    },
+    /// A growable `SharedArrayBuffer` over WebAssembly memory (from
+    /// `memory.toResizableBuffer()`): `u id r` and then its memory.
+    WasmGrowableSharedArrayBuffer {
+        /// The delegate's id.
+        id: u32,
+        /// The [`HeapValue::WasmMemory`] the buffer belongs to (usually a
+        /// back-reference to a memory that is being read).
+        memory: ObjectId,
+    },
+    /// A `WebAssembly.Module` sent out of band (`w`), known by the transfer id
+    /// the embedder gave it (V8's `GetWasmModuleTransferId`).
+    WasmModule {
+        /// The transfer id.
+        transfer_id: u32,
+    },
+    /// A shared `WebAssembly.Memory` (`m`): its limits, then its buffer.
+    WasmMemory {
+        /// The maximum size in 64 KiB pages, `-1` for none (zigzag i32 on the wire).
+        maximum_pages: i32,
+        /// A 64-bit memory (the raw byte after the maximum; V8 added it
+        /// without a version bump, so V8 before 12.x does not write it).
+        memory64: bool,
+        /// The shared buffer object ([`HeapValue::SharedArrayBuffer`],
+        /// [`HeapValue::WasmSharedArrayBuffer`] or
+        /// [`HeapValue::WasmGrowableSharedArrayBuffer`]).
+        buffer: ObjectId,
+    },
+    /// A shared object (`p`, wire version 15+: shared structs, shared arrays,
+    /// atomics mutexes and conditions), known by its index in the embedder's
+    /// `SharedValueConveyor`. V8's reader gives it no object id, so neither
+    /// does the writer: every occurrence is written as `p index`.
+    SharedObject {
+        /// The conveyor index.
+        index: u32,
+    },
+}
+
+/// An arena of objects; ids are indices.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Heap {
+    objects: Vec<HeapValue>,
+}
+
+impl Heap {
+    /// An empty heap.
+    pub fn new() -> Heap {
+        Heap::default()
+    }
+    /// Adds an object and returns its id.
+    pub fn insert(&mut self, v: HeapValue) -> ObjectId {
+        let id = ObjectId(self.objects.len() as u32);
+        self.objects.push(v);
+        id
+    }
+    /// Sets the object `id` to `v`, forgetting what it held: for the reader's
+    /// placeholders, which own nothing (no drop call, so `v` is stored
+    /// straight from registers instead of via a stack temporary).
+    #[inline(always)]
+    pub(crate) fn fill(&mut self, id: ObjectId, v: HeapValue) {
+        if let Some(slot) = self.objects.get_mut(id.index()) {
+            std::mem::forget(std::mem::replace(slot, v));
+        }
+    }
+    /// Reserves room for `additional` more objects.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.objects.reserve(additional);
+    }
+    /// The object with this id, if any.
+    pub fn get(&self, id: ObjectId) -> Option<&HeapValue> {
+        self.objects.get(id.index())
+    }
+    /// Mutable access, e.g. to close a cycle after inserting.
+    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut HeapValue> {
+        self.objects.get_mut(id.index())
+    }
+    /// Number of objects.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+    /// Whether the heap is empty.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+    /// All objects in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &HeapValue)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (ObjectId(i as u32), v))
+    }
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.objects.truncate(len);
+    }
+}
+
+impl std::ops::Index<ObjectId> for Heap {
+    type Output = HeapValue;
+    fn index(&self, id: ObjectId) -> &HeapValue {
+        &self.objects[id.index()]
+    }
+}
+impl std::ops::IndexMut<ObjectId> for Heap {
+    fn index_mut(&mut self, id: ObjectId) -> &mut HeapValue {
+        &mut self.objects[id.index()]
+    }
+}
+
+/// A complete value: a root plus the heap its references point into.
+///
+/// This is what [`crate::decode`] returns and [`crate::encode`] takes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Graph {
+    /// The objects.
+    pub heap: Heap,
+    /// The root value.
+    pub root: Value,
+}
+
+impl Graph {
+    /// A graph whose root is `root` and whose heap is empty.
+    pub fn new(root: Value) -> Graph {
+        Graph {
+            heap: Heap::new(),
+            root,
+        }
+    }
+    /// A graph built from a heap and a root.
+    pub fn from_parts(heap: Heap, root: Value) -> Graph {
+        Graph { heap, root }
+    }
+}
+
+impl From<Value> for Graph {
+    fn from(v: Value) -> Graph {
+        Graph::new(v)
+    }
+}
