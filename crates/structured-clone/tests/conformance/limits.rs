@@ -195,3 +195,23 @@ fn allocation_is_a_small_multiple_of_the_input() {
         );
     }
 }
+
+#[test]
+fn a_small_value_from_a_big_heap_gets_a_small_buffer() {
+    // The writer reserves room for every object it has not met; a value that
+    // reaches few of them must not keep that room.
+    let mut heap = structured_clone::Heap::new();
+    for _ in 0..100_000 {
+        heap.insert(structured_clone::HeapValue::Object(Vec::new()));
+    }
+    let mut ser = structured_clone::Serializer::new();
+    ser.write_header();
+    ser.write_value(
+        &heap,
+        &structured_clone::Value::Object(structured_clone::ObjectId(7)),
+    )
+    .unwrap();
+    let out = ser.release();
+    assert_eq!(out, [0xff, 0x0f, b'o', b'{', 0]);
+    assert!(out.capacity() <= 4096, "capacity {}", out.capacity());
+}
