@@ -220,24 +220,35 @@ impl<'a> Reader<'a> {
         let d = f64::from_le_bytes(b.try_into().expect("8 bytes"));
         Ok(if d.is_nan() { f64::NAN } else { d })
     }
-    /// `len` raw bytes; the length is checked against the remaining input first.
-    #[inline]
-    /// The body of a string whose tag `t` (`"`, `c` or `S`) was just read.
-    pub(crate) fn string_body(&mut self, t: u8) -> Result<JsString> {
+
+    /// The bytes of a string whose tag `t` (`"`, `c` or `S`) was just read:
+    /// its length, then that many bytes (an even number for two-byte text).
+    pub(crate) fn string_bytes(&mut self, t: u8) -> Result<&'a [u8]> {
         let len = self.varint32("a string length")? as u64;
         match t {
-            tag::ONE_BYTE_STRING => Ok(JsString::one_byte(self.raw(len, "one-byte string")?)),
-            tag::UTF8_STRING => Ok(JsString::utf8(self.raw(len, "UTF-8 string")?)),
+            tag::ONE_BYTE_STRING => self.raw(len, "one-byte string"),
+            tag::UTF8_STRING => self.raw(len, "UTF-8 string"),
             _ => {
                 if len % 2 != 0 {
                     return Err(self.err(ErrorKind::OddTwoByteLength(len)));
                 }
-                let bytes = self.raw(len, "two-byte string")?;
-                Ok(JsString::two_byte(crate::de::utf16_from_le_bytes(bytes)))
+                self.raw(len, "two-byte string")
             }
         }
     }
 
+    /// [`Reader::string_bytes`] as a [`JsString`] in the same representation.
+    pub(crate) fn string_body(&mut self, t: u8) -> Result<JsString> {
+        let bytes = self.string_bytes(t)?;
+        Ok(match t {
+            tag::ONE_BYTE_STRING => JsString::one_byte(bytes),
+            tag::UTF8_STRING => JsString::utf8(bytes),
+            _ => JsString::two_byte(crate::de::utf16_from_le_bytes(bytes)),
+        })
+    }
+
+    /// `len` raw bytes; the length is checked against the remaining input first.
+    #[inline]
     pub(crate) fn raw(&mut self, len: u64, what: &'static str) -> Result<&'a [u8]> {
         if len > self.remaining() as u64 {
             return Err(self.err(ErrorKind::Length {

@@ -4,10 +4,9 @@ use super::*;
 
 impl<'de> WireDeserializer<'de> {
     pub(super) fn string_body<V: Visitor<'de>>(&mut self, t: u8, v: V) -> Result<V::Value> {
-        let len = self.r.varint32("a string length")? as u64;
+        let b = self.r.string_bytes(t)?;
         match t {
             tag::ONE_BYTE_STRING => {
-                let b = self.r.raw(len, "one-byte string")?;
                 if b.is_ascii() {
                     // SAFETY: ASCII bytes are valid UTF-8.
                     v.visit_borrowed_str(unsafe { std::str::from_utf8_unchecked(b) })
@@ -15,20 +14,11 @@ impl<'de> WireDeserializer<'de> {
                     v.visit_string(b.iter().map(|&c| c as char).collect())
                 }
             }
-            tag::UTF8_STRING => {
-                let b = self.r.raw(len, "UTF-8 string")?;
-                match std::str::from_utf8(b) {
-                    Ok(s) => v.visit_borrowed_str(s),
-                    Err(_) => v.visit_string(String::from_utf8_lossy(b).into_owned()),
-                }
-            }
-            _ => {
-                if len % 2 != 0 {
-                    return Err(self.r.err(ErrorKind::OddTwoByteLength(len)));
-                }
-                let b = self.r.raw(len, "two-byte string")?;
-                v.visit_string(String::from_utf16_lossy(&utf16_from_le_bytes(b)))
-            }
+            tag::UTF8_STRING => match std::str::from_utf8(b) {
+                Ok(s) => v.visit_borrowed_str(s),
+                Err(_) => v.visit_string(String::from_utf8_lossy(b).into_owned()),
+            },
+            _ => v.visit_string(String::from_utf16_lossy(&utf16_from_le_bytes(b))),
         }
     }
 
