@@ -33,7 +33,24 @@ pub(super) struct Props<'a, 'de> {
     pub(super) done: bool,
 }
 
-impl<'de> Props<'_, 'de> {
+impl<'a, 'de> Props<'a, 'de> {
+    /// Properties up to `end`, `count` of them already read.
+    #[inline]
+    pub(super) fn new(de: &'a mut WireDeserializer<'de>, end: u8, count: u64) -> Self {
+        Props {
+            de,
+            end,
+            count,
+            done: false,
+        }
+    }
+    /// Skips what the visitor left up to the end tag, then checks the
+    /// property count that follows it.
+    #[inline]
+    pub(super) fn close(&mut self) -> Result<()> {
+        let count = self.drain()?;
+        self.de.check_count("properties", count)
+    }
     #[inline]
     pub(super) fn at_end(&mut self) -> Result<bool> {
         at_end_tag(
@@ -46,7 +63,7 @@ impl<'de> Props<'_, 'de> {
     /// Skips the properties the visitor left, up to the end tag; returns how
     /// many there were in all.
     #[inline]
-    pub(super) fn drain(&mut self) -> Result<u64> {
+    fn drain(&mut self) -> Result<u64> {
         if !self.done {
             self.drain_rest()?;
         }

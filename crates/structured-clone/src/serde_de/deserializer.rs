@@ -136,14 +136,7 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
                 let at = self.r.position() - 1;
                 let id = self.begin(at);
                 let value = v.visit_enum(VariantAccess { de: self })?;
-                let mut rest = Props {
-                    de: self,
-                    end: tag::END_JS_OBJECT,
-                    count: 1,
-                    done: false,
-                };
-                let count = rest.drain()?;
-                self.check_count("properties", count)?;
+                Props::new(self, tag::END_JS_OBJECT, 1).close()?;
                 self.finish(id);
                 Ok(value)
             }

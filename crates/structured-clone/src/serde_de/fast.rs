@@ -86,15 +86,9 @@ impl<'de> WireDeserializer<'de> {
     #[inline(always)]
     pub(super) fn object_body<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let id = self.begin(at);
-        let mut access = Props {
-            de: self,
-            end: tag::END_JS_OBJECT,
-            count: 0,
-            done: false,
-        };
+        let mut access = Props::new(self, tag::END_JS_OBJECT, 0);
         let value = v.visit_map(&mut access)?;
-        let count = access.drain()?;
-        self.check_count("properties", count)?;
+        access.close()?;
         self.finish(id);
         Ok(value)
     }
@@ -125,14 +119,7 @@ impl<'de> WireDeserializer<'de> {
         if len < 0x80 && data.get(pos..pos + 3) == Some(&[tag::END_DENSE_JS_ARRAY, 0, len as u8]) {
             self.r.skip(3);
         } else {
-            let mut props = Props {
-                de: self,
-                end: tag::END_DENSE_JS_ARRAY,
-                count: 0,
-                done: false,
-            };
-            let count = props.drain()?;
-            self.check_count("properties", count)?;
+            Props::new(self, tag::END_DENSE_JS_ARRAY, 0).close()?;
             self.check_count("array length", len as u64)?;
         }
         self.finish(id);

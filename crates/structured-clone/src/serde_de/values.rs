@@ -163,15 +163,9 @@ impl<'de> WireDeserializer<'de> {
             tag::BEGIN_SPARSE_JS_ARRAY => {
                 let len = self.r.varint32("a sparse array length")?;
                 let id = self.begin(at);
-                let mut access = Props {
-                    de: self,
-                    end: tag::END_SPARSE_JS_ARRAY,
-                    count: 0,
-                    done: false,
-                };
+                let mut access = Props::new(self, tag::END_SPARSE_JS_ARRAY, 0);
                 let value = v.visit_map(&mut access)?;
-                let count = access.drain()?;
-                self.check_count("properties", count)?;
+                access.close()?;
                 self.check_count("array length", len as u64)?;
                 self.finish(id);
                 Ok(value)
