@@ -92,7 +92,7 @@ pub(crate) fn check_at(
 ///
 /// `budget` is the work left for this deserializer: a pattern costing more
 /// is accepted unchecked, as V8 might accept it; a checked one spends its cost.
-pub(crate) fn check(pattern: &JsString, flags: u32, budget: &mut u64) -> Result<(), String> {
+fn check(pattern: &JsString, flags: u32, budget: &mut u64) -> Result<(), String> {
     // `v` implies Unicode mode for the syntax; i, m, s, g, y, d do not change it.
     let sets = flags & regexp_flags::UNICODE_SETS != 0;
     let unicode = sets || flags & regexp_flags::UNICODE != 0;
