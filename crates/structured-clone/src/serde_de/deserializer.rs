@@ -66,7 +66,11 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
     }
     #[inline(always)]
     fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-        self.str_or_any(v)
+        // The visitor wants ownership: hand it a `String` made here.
+        match self.take_short_ascii() {
+            Some(s) => v.visit_string(owned_short(s)),
+            None => self.any(v),
+        }
     }
     #[inline(always)]
     fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {

@@ -21,22 +21,17 @@ impl<'de> WireDeserializer<'de> {
         if self.depth >= self.max_depth {
             return None;
         }
-        let (data, pos) = (self.r.data(), self.r.position());
-        match data.get(pos..pos + 5) {
-            Some(&[tag::INT32, a, b, c, d]) => {
-                let (z, n) = varint_in_word(u32::from_le_bytes([a, b, c, d]))?;
-                self.r.skip(1 + n);
-                Some(unzigzag(z))
-            }
-            // Near the end of the input: one-byte varints only.
-            _ => match data.get(pos..pos + 2) {
-                Some(&[tag::INT32, z]) if z < 0x80 => {
-                    self.r.skip(2);
-                    Some(unzigzag(z as u32))
-                }
-                _ => None,
-            },
+        // Near the end of the input the general reader takes over.
+        let w = self
+            .r
+            .data()
+            .get(self.r.position()..self.r.position() + 5)?;
+        if w[0] != tag::INT32 {
+            return None;
         }
+        let (z, n) = varint_in_word(u32::from_le_bytes([w[1], w[2], w[3], w[4]]))?;
+        self.r.skip(1 + n);
+        Some(unzigzag(z))
     }
 
     /// A one-byte string of fewer than 128 ASCII bytes, borrowed and consumed.
@@ -161,8 +156,49 @@ pub(super) fn short_ascii_at(data: &[u8], pos: usize) -> Option<&str> {
     Some(unsafe { std::str::from_utf8_unchecked(&data[start..start + len]) })
 }
 
-/// Whether `data[start..start + len]` (in bounds) is ASCII: short texts are
-/// checked with one or two word loads instead of a byte loop.
+/// An owned copy of a string of up to 32 bytes made with a few overlapping
+/// word copies: for text this short, a call to libc's `memcpy` costs more
+/// than the copy. Longer strings are copied as usual.
+#[inline(always)]
+pub(super) fn owned_short(s: &str) -> String {
+    let n = s.len();
+    if n == 0 || n > 32 {
+        return s.to_owned();
+    }
+    /// Copies the `T`-sized chunk at byte `at` (unaligned).
+    ///
+    /// # Safety
+    /// `at + size_of::<T>()` must be at most the length of both buffers.
+    #[inline(always)]
+    unsafe fn chunk<T: Copy>(src: *const u8, dst: *mut u8, at: usize) {
+        let x = src.add(at).cast::<T>().read_unaligned();
+        dst.add(at).cast::<T>().write_unaligned(x);
+    }
+    let src = s.as_ptr();
+    // SAFETY: the layout is valid (alignment 1, 1 to 32 bytes). The two
+    // chunks of each arm cover bytes `0..n` (overlapping in the middle) and
+    // stay inside `s` and inside the `n`-byte allocation, so all `n` bytes
+    // hold `s`'s UTF-8 before the `String` takes the allocation, which the
+    // global allocator made with the layout a `String` of capacity `n` frees.
+    unsafe {
+        let layout = std::alloc::Layout::from_size_align_unchecked(n, 1);
+        let dst = std::alloc::alloc(layout);
+        if dst.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        match n {
+            16.. => (chunk::<u128>(src, dst, 0), chunk::<u128>(src, dst, n - 16)),
+            8.. => (chunk::<u64>(src, dst, 0), chunk::<u64>(src, dst, n - 8)),
+            4.. => (chunk::<u32>(src, dst, 0), chunk::<u32>(src, dst, n - 4)),
+            2.. => (chunk::<u16>(src, dst, 0), chunk::<u16>(src, dst, n - 2)),
+            _ => (chunk::<u8>(src, dst, 0), ()),
+        };
+        String::from_raw_parts(dst, n, n)
+    }
+}
+
+/// Whether `data[start..start + len]` (in bounds) is ASCII: texts of up to
+/// 32 bytes are checked with a few word loads instead of a byte loop.
 #[inline(always)]
 fn is_ascii_at(data: &[u8], start: usize, len: usize) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -181,6 +217,14 @@ fn is_ascii_at(data: &[u8], start: usize, len: usize) -> bool {
         if let (Some(a), Some(b)) = (word(start), word(start + len - 8)) {
             return (a | b) & HIGH == 0;
         }
+    } else if len <= 32 {
+        // Four loads, the last two overlapping the first two.
+        let last = start + len - 16;
+        if let (Some(a), Some(b), Some(c), Some(d)) =
+            (word(start), word(start + 8), word(last), word(last + 8))
+        {
+            return (a | b | c | d) & HIGH == 0;
+        }
     }
     data[start..start + len].is_ascii()
 }
@@ -195,7 +239,8 @@ fn varint_in_word(w: u32) -> Option<(u32, usize)> {
         return None;
     }
     let n = (stops.trailing_zeros() / 8 + 1) as usize;
-    let w = w & (u64::MAX >> (64 - 8 * n)) as u32;
+    // Keep the bytes up to and including the first stop.
+    let w = w & (stops ^ (stops - 1));
     let z = (w & 0x7f)
         | ((w >> 1) & (0x7f << 7))
         | ((w >> 2) & (0x7f << 14))
@@ -206,4 +251,72 @@ fn varint_in_word(w: u32) -> Option<(u32, usize)> {
 #[inline(always)]
 fn unzigzag(u: u32) -> i32 {
     ((u >> 1) as i32) ^ -((u & 1) as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_short_copies_every_length() {
+        let text: String = ('a'..='z').cycle().take(40).collect();
+        for n in 0..=text.len() {
+            let s = owned_short(&text[..n]);
+            assert_eq!(s, text[..n]);
+            assert_eq!(s.capacity(), n);
+        }
+    }
+
+    #[test]
+    fn ascii_check_sees_a_high_byte_anywhere() {
+        // Padding around the text: the word loads may read past it.
+        for len in 0..=40 {
+            for high in 0..len {
+                let mut data = vec![b'x'; len + 40];
+                data[20 + high] = 0xE9;
+                assert!(!is_ascii_at(&data, 20, len), "len {len}, byte {high}");
+                // A high byte just outside the text does not count.
+                data[20 + high] = b'x';
+                data[19] = 0xE9;
+                data[20 + len] = 0xE9;
+                assert!(is_ascii_at(&data, 20, len), "len {len}");
+            }
+        }
+        // At the very end of the input (no room for whole words).
+        let data = b"\"\x05abcd\xE9";
+        assert!(!is_ascii_at(data, 2, 5));
+        assert!(is_ascii_at(data, 2, 4));
+    }
+
+    #[test]
+    fn smi_varints_of_every_width() {
+        for v in [
+            0,
+            1,
+            -1,
+            63,
+            -64,
+            64,
+            8191,
+            -8192,
+            8192,
+            1 << 20,
+            -(1 << 27),
+            (1 << 27) - 1,
+        ] {
+            let mut wire = vec![0xFF, 0x0F, b'I'];
+            let mut z = ((v << 1) ^ (v >> 31)) as u32;
+            while z >= 0x80 {
+                wire.push(z as u8 | 0x80);
+                z >>= 7;
+            }
+            wire.push(z as u8);
+            assert_eq!(crate::from_slice::<i32>(&wire).unwrap(), v);
+            // Followed by more input, so the word path is taken.
+            wire.extend_from_slice(&[0; 4]);
+            let mut de = WireDeserializer::new(&wire);
+            de.read_header().unwrap();
+            assert_eq!(de.take_smi(), Some(v));
+        }
+    }
 }

@@ -128,9 +128,12 @@ impl<'de> de::Deserializer<'de> for StrKey<'de> {
     ) -> Result<V::Value> {
         v.visit_newtype_struct(self)
     }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        v.visit_string(owned_short(self.0))
+    }
     integer_entry_points!();
     serde::forward_to_deserialize_any! {
-        bool i128 u128 f32 f64 char str string bytes byte_buf option unit
+        bool i128 u128 f32 f64 char str bytes byte_buf option unit
         unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -23,7 +23,7 @@ mod keys;
 mod values;
 
 use access::{Elements, Entries, ErrorFields, Props, SetValues};
-use fast::short_ascii_at;
+use fast::{owned_short, short_ascii_at};
 use keys::{KeyDeserializer, StrKey};
 
 use crate::de::{
