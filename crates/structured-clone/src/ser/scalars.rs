@@ -132,7 +132,7 @@ pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
 /// # Safety
 /// `dst` must be valid for `src.len()` bytes and not overlap `src`.
 #[inline(always)]
-unsafe fn copy_short(src: &[u8], dst: *mut u8) {
+pub(crate) unsafe fn copy_short(src: &[u8], dst: *mut u8) {
     use std::ptr::{read_unaligned as rd, write_unaligned as wr};
     let (n, s) = (src.len(), src.as_ptr());
     debug_assert!(n <= 32);

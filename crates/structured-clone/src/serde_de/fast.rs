@@ -7,6 +7,7 @@
 //! general reader, which reports errors with their offsets.
 
 use super::*;
+use crate::ser::copy_short;
 
 impl<'de> WireDeserializer<'de> {
     /// The byte at the cursor (no padding skipped).
@@ -165,34 +166,17 @@ pub(super) fn owned_short(s: &str) -> String {
     if n == 0 || n > 32 {
         return s.to_owned();
     }
-    /// Copies the `T`-sized chunk at byte `at` (unaligned).
-    ///
-    /// # Safety
-    /// `at + size_of::<T>()` must be at most the length of both buffers.
-    #[inline(always)]
-    unsafe fn chunk<T: Copy>(src: *const u8, dst: *mut u8, at: usize) {
-        let x = src.add(at).cast::<T>().read_unaligned();
-        dst.add(at).cast::<T>().write_unaligned(x);
-    }
-    let src = s.as_ptr();
-    // SAFETY: the layout is valid (alignment 1, 1 to 32 bytes). The two
-    // chunks of each arm cover bytes `0..n` (overlapping in the middle) and
-    // stay inside `s` and inside the `n`-byte allocation, so all `n` bytes
-    // hold `s`'s UTF-8 before the `String` takes the allocation, which the
-    // global allocator made with the layout a `String` of capacity `n` frees.
+    // SAFETY: the layout is valid (alignment 1, 1 to 32 bytes); `copy_short`
+    // fills all `n` bytes of the new allocation with `s`'s UTF-8 before the
+    // `String` takes it, and the global allocator made it with the layout a
+    // `String` of capacity `n` frees.
     unsafe {
         let layout = std::alloc::Layout::from_size_align_unchecked(n, 1);
         let dst = std::alloc::alloc(layout);
         if dst.is_null() {
             std::alloc::handle_alloc_error(layout);
         }
-        match n {
-            16.. => (chunk::<u128>(src, dst, 0), chunk::<u128>(src, dst, n - 16)),
-            8.. => (chunk::<u64>(src, dst, 0), chunk::<u64>(src, dst, n - 8)),
-            4.. => (chunk::<u32>(src, dst, 0), chunk::<u32>(src, dst, n - 4)),
-            2.. => (chunk::<u16>(src, dst, 0), chunk::<u16>(src, dst, n - 2)),
-            _ => (chunk::<u8>(src, dst, 0), ()),
-        };
+        copy_short(s.as_bytes(), dst);
         String::from_raw_parts(dst, n, n)
     }
 }
