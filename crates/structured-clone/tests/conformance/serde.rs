@@ -293,3 +293,36 @@ fn regexps_are_checked_as_the_value_reader_checks_them() {
     let e = from_slice::<String>(&unhex("ff0f52490203")).unwrap_err();
     assert_eq!(e.kind(), &ErrorKind::ExpectedString);
 }
+
+#[test]
+fn strings_are_owned_for_string_and_borrowed_for_borrowing_types() {
+    use std::borrow::Cow;
+    #[derive(Deserialize)]
+    struct Texts<'a> {
+        owned: String,
+        #[serde(borrow)]
+        cow: Cow<'a, str>,
+        plain: &'a str,
+        long: String,
+        #[serde(borrow)]
+        key_map: BTreeMap<&'a str, String>,
+    }
+    let long = "a string of more than thirty-two bytes, copied as usual";
+    let mut key_map = BTreeMap::new();
+    key_map.insert("k", "v".to_string());
+    let wire = to_vec(&serde_json::json!({
+        "owned": "short text", "cow": "borrowed text", "plain": "plain",
+        "long": long, "key_map": {"k": "v"},
+    }))
+    .unwrap();
+    let t: Texts = from_slice(&wire).unwrap();
+    assert_eq!(t.owned, "short text");
+    assert_eq!(t.owned.capacity(), t.owned.len());
+    // `#[serde(borrow)]` asks with `deserialize_str`: the text stays in the input.
+    assert!(matches!(t.cow, Cow::Borrowed("borrowed text")));
+    assert_eq!(t.plain, "plain");
+    assert_eq!(t.long, long);
+    assert_eq!(t.key_map, key_map);
+    let within = |s: &str| wire.as_ptr_range().contains(&s.as_ptr());
+    assert!(within(&t.cow) && within(t.plain) && !within(&t.owned));
+}
