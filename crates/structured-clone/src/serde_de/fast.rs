@@ -202,12 +202,13 @@ fn is_ascii_at(data: &[u8], start: usize, len: usize) -> bool {
             return (a | b) & HIGH == 0;
         }
     } else if len <= 32 {
-        // Four loads, the last two overlapping the first two.
-        let last = start + len - 16;
-        if let (Some(a), Some(b), Some(c), Some(d)) =
-            (word(start), word(start + 8), word(last), word(last + 8))
-        {
-            return (a | b | c | d) & HIGH == 0;
+        // Two 16-byte loads, the second overlapping the first.
+        let wide = |at: usize| {
+            data.get(at..at + 16)
+                .map(|w| u128::from_le_bytes(w.try_into().unwrap_or_default()))
+        };
+        if let (Some(a), Some(b)) = (wide(start), wide(start + len - 16)) {
+            return (a | b) & (HIGH as u128 * 0x1_0000_0000_0000_0001) == 0;
         }
     }
     data[start..start + len].is_ascii()
