@@ -105,7 +105,7 @@ fn write_utf8_by_content(buf: &mut Vec<u8>, s: &JsString) {
 #[inline]
 pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
     let n = b.len();
-    if n <= 32 {
+    if n <= COPY_SHORT_MAX {
         // The common short string: tag, length and text in straight-line stores.
         buf.reserve(2 + n);
         let at = buf.len();
@@ -126,7 +126,10 @@ pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
     buf.extend_from_slice(b);
 }
 
-/// Copies `src` (at most 32 bytes) to `dst` with two overlapping fixed-size
+/// The longest text [`copy_short`] copies.
+pub(crate) const COPY_SHORT_MAX: usize = 32;
+
+/// Copies `src` (at most [`COPY_SHORT_MAX`] bytes) to `dst` with two overlapping fixed-size
 /// moves instead of a `memcpy` call.
 ///
 /// # Safety
@@ -135,7 +138,7 @@ pub(crate) fn write_one_byte(buf: &mut Vec<u8>, b: &[u8]) {
 pub(crate) unsafe fn copy_short(src: &[u8], dst: *mut u8) {
     use std::ptr::{read_unaligned as rd, write_unaligned as wr};
     let (n, s) = (src.len(), src.as_ptr());
-    debug_assert!(n <= 32);
+    debug_assert!(n <= COPY_SHORT_MAX);
     // SAFETY (all arms): every read is within `src` and every write within
     // `dst[..n]`; the pairs overlap in the middle when `n` is not a power of two.
     unsafe {

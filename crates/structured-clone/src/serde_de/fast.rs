@@ -7,7 +7,7 @@
 //! general reader, which reports errors with their offsets.
 
 use super::*;
-use crate::ser::copy_short;
+use crate::ser::{copy_short, COPY_SHORT_MAX};
 
 impl<'de> WireDeserializer<'de> {
     /// The byte at the cursor (no padding skipped).
@@ -157,19 +157,19 @@ pub(super) fn short_ascii_at(data: &[u8], pos: usize) -> Option<&str> {
     Some(unsafe { std::str::from_utf8_unchecked(&data[start..start + len]) })
 }
 
-/// An owned copy of a string of up to 32 bytes made with a few overlapping
-/// word copies: for text this short, a call to libc's `memcpy` costs more
+/// An owned copy of a string of up to [`COPY_SHORT_MAX`] bytes made with a
+/// few overlapping word copies: for text this short, a call to libc's `memcpy` costs more
 /// than the copy. Longer strings are copied as usual.
 #[inline(always)]
 pub(super) fn owned_short(s: &str) -> String {
     let n = s.len();
-    if n == 0 || n > 32 {
+    if n == 0 || n > COPY_SHORT_MAX {
         return s.to_owned();
     }
-    // SAFETY: the layout is valid (alignment 1, 1 to 32 bytes); `copy_short`
-    // fills all `n` bytes of the new allocation with `s`'s UTF-8 before the
-    // `String` takes it, and the global allocator made it with the layout a
-    // `String` of capacity `n` frees.
+    // SAFETY: the layout is valid (alignment 1, 1 to `COPY_SHORT_MAX` bytes);
+    // `copy_short` fills all `n` bytes of the new allocation with `s`'s UTF-8
+    // before the `String` takes it, and the global allocator made it with the
+    // layout a `String` of capacity `n` frees.
     unsafe {
         let layout = std::alloc::Layout::from_size_align_unchecked(n, 1);
         let dst = std::alloc::alloc(layout);
