@@ -34,7 +34,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
         }
         self.check_count("Map entries (2 per entry)", read)?;
-        self.heap.fill(id, HeapValue::Map(entries));
+        fill!(self.heap, id, HeapValue::Map(entries));
         Ok(Value::Object(id))
     }
 
@@ -61,7 +61,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
         }
         self.check_count("Set values", read)?;
-        self.heap.fill(id, HeapValue::Set(values));
+        fill!(self.heap, id, HeapValue::Set(values));
         Ok(Value::Object(id))
     }
 }

@@ -254,7 +254,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             tag::STRING_OBJECT => {
                 let id = self.reserve(HeapValue::StringObject(JsString::default()));
                 let s = self.read_string()?;
-                self.heap.fill(id, HeapValue::StringObject(s));
+                fill!(self.heap, id, HeapValue::StringObject(s));
                 Value::Object(id)
             }
             tag::REGEXP => self.read_regexp()?,

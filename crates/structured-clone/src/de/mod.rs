@@ -3,6 +3,23 @@
 //! This module holds the public API and the value dispatch; each family of
 //! values is read in its own submodule.
 
+/// Stores `$value` over the placeholder in heap slot `$id`, forgetting the
+/// placeholder (which owns nothing). A macro, so that the value is built right
+/// in the slot: handed to a function it is built on the stack first and then
+/// copied with wider loads than its stores, a store-forwarding stall per object.
+macro_rules! fill {
+    ($heap:expr, $id:expr, $value:expr $(,)?) => {
+        if let Some(slot) = $heap.slot_mut($id) {
+            let slot: *mut $crate::value::HeapValue = slot;
+            let value: $crate::value::HeapValue = $value;
+            // SAFETY: `slot` comes from a live `&mut` into the heap, and the
+            // placeholder it holds owns nothing, so skipping its drop leaks
+            // nothing.
+            unsafe { slot.write(value) }
+        }
+    };
+}
+
 mod buffers;
 mod collections;
 mod dispatch;
@@ -150,8 +167,9 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         // A capacity hint bounded by the input (real graphs spend well over 64
         // bytes per object), so big inputs do not regrow the arena a dozen times.
         let hint = (data.len() / 64).clamp(4, 1 << 16);
-        let mut heap = Heap::new();
-        heap.reserve(hint);
+        // Made with its room in one step: a `reserve` call would return the
+        // vector through the stack (a store-forwarding stall per message).
+        let heap = Heap::with_capacity(hint);
         Deserializer {
             r: Reader::new(data),
             version: 0,
@@ -244,16 +262,22 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     /// Node's `readValue()`. Ids continue across calls.
     pub fn read_value(&mut self) -> Result<Value> {
+        if self.version != 13 || self.v13_broken_mode {
+            // No retry possible: the value goes straight to the caller.
+            return self.read_value_inner();
+        }
+        self.read_value_v13()
+    }
+
+    /// [`Self::read_value`] for version-13 data, which may need a second try.
+    #[cold]
+    fn read_value_v13(&mut self) -> Result<Value> {
         let (pos, heap_len, ids_len) = (self.r.position(), self.heap.len(), self.ids.len());
         let mapped = self.mapped;
         match self.read_value_inner() {
             Ok(v) => Ok(v),
             // V8 retries broken version-13 data reading view flags (crbug.com/1284506).
-            Err(e)
-                if self.version == 13
-                    && !self.v13_broken_mode
-                    && !matches!(e.kind(), ErrorKind::DepthLimit(_)) =>
-            {
+            Err(e) if !matches!(e.kind(), ErrorKind::DepthLimit(_)) => {
                 self.r.set_position(pos);
                 self.heap.truncate(heap_len);
                 self.ids.truncate(ids_len);

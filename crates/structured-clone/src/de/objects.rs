@@ -98,7 +98,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let id = self.reserve(PLACEHOLDER);
         let props = self.read_properties(tag::END_JS_OBJECT)?;
         self.check_properties(&props, "object properties", None, None)?;
-        self.heap.fill(id, HeapValue::Object(props));
+        fill!(self.heap, id, HeapValue::Object(props));
         Ok(id)
     }
 
@@ -118,7 +118,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 _ => None,
             })
             .fold(length, u32::max);
-        self.heap.fill(
+        fill!(
+            self.heap,
             id,
             HeapValue::SparseArray {
                 length,
@@ -184,12 +185,20 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 }
             }
         }
-        let props = if self.r.data().get(self.r.position()) == Some(&tag::END_DENSE_JS_ARRAY) {
+        if self.r.data().get(self.r.position()) == Some(&tag::END_DENSE_JS_ARRAY) {
             // The usual array: no extra properties (the same checks, in order).
+            // The empty vector is written in place, not kept on the stack.
             self.r.skip(1);
             self.check_count("dense array properties", 0)?;
             self.check_length(length)?;
-            Vec::new()
+            fill!(
+                self.heap,
+                id,
+                HeapValue::DenseArray {
+                    elements,
+                    properties: Vec::new(),
+                },
+            );
         } else {
             let props = self.read_properties(tag::END_DENSE_JS_ARRAY)?;
             self.check_properties(
@@ -198,15 +207,15 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 Some(length),
                 Some(&elements),
             )?;
-            props
-        };
-        self.heap.fill(
-            id,
-            HeapValue::DenseArray {
-                elements,
-                properties: props,
-            },
-        );
+            fill!(
+                self.heap,
+                id,
+                HeapValue::DenseArray {
+                    elements,
+                    properties: props,
+                },
+            );
+        }
         Ok(id)
     }
 
@@ -222,7 +231,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         if self.check_regexp_patterns {
             super::regexp::check_at(&pattern, flags, &mut self.regexp_budget, pattern_at)?;
         }
-        self.heap.fill(id, HeapValue::RegExp { pattern, flags });
+        fill!(self.heap, id, HeapValue::RegExp { pattern, flags });
         Ok(Value::Object(id))
     }
 

@@ -66,7 +66,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 ))
             }
         };
-        self.heap.fill(sab, value);
+        fill!(self.heap, sab, value);
         Ok(sab)
     }
 
@@ -120,7 +120,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             }
             Err(e) => return Err(name_memory(e)),
         };
-        self.heap.fill(
+        fill!(
+            self.heap,
             memory,
             HeapValue::WasmMemory {
                 maximum_pages,

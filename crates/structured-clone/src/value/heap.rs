@@ -175,18 +175,16 @@ impl Heap {
         self.objects.push(v);
         id
     }
-    /// Sets the object `id` to `v`, forgetting what it held: for the reader's
-    /// placeholders, which own nothing (no drop call, so `v` is stored
-    /// straight from registers instead of via a stack temporary).
+    /// The slot of object `id`, for the reader's `fill!` (see there).
     #[inline(always)]
-    pub(crate) fn fill(&mut self, id: ObjectId, v: HeapValue) {
-        if let Some(slot) = self.objects.get_mut(id.index()) {
-            std::mem::forget(std::mem::replace(slot, v));
-        }
+    pub(crate) fn slot_mut(&mut self, id: ObjectId) -> Option<&mut HeapValue> {
+        self.objects.get_mut(id.index())
     }
-    /// Reserves room for `additional` more objects.
-    pub(crate) fn reserve(&mut self, additional: usize) {
-        self.objects.reserve(additional);
+    /// An empty heap with room for `capacity` objects.
+    pub(crate) fn with_capacity(capacity: usize) -> Heap {
+        Heap {
+            objects: Vec::with_capacity(capacity),
+        }
     }
     /// The object with this id, if any.
     pub fn get(&self, id: ObjectId) -> Option<&HeapValue> {
