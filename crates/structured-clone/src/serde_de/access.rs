@@ -14,6 +14,7 @@ fn at_end_tag(
     if *done {
         return Ok(true);
     }
+    de.settle()?;
     match de.r.peek_tag() {
         None => Err(de.r.err(ErrorKind::UnexpectedEnd(expected))),
         Some(t) if t == end => {
@@ -25,12 +26,15 @@ fn at_end_tag(
     }
 }
 
-/// Key/value pairs of an object or sparse array, up to `end`.
+/// Key/value pairs of an object or sparse array, up to `end`; the property
+/// count after `end` is checked as the tag is read.
 pub(super) struct Props<'a, 'de> {
     pub(super) de: &'a mut WireDeserializer<'de>,
     pub(super) end: u8,
     pub(super) count: u64,
     pub(super) done: bool,
+    /// The object marked read at the end tag (`usize::MAX`: none).
+    pub(super) id: usize,
 }
 
 impl<'a, 'de> Props<'a, 'de> {
@@ -42,32 +46,59 @@ impl<'a, 'de> Props<'a, 'de> {
             end,
             count,
             done: false,
+            id: usize::MAX,
         }
     }
-    /// Skips what the visitor left up to the end tag, then checks the
-    /// property count that follows it.
+    /// The properties of object `id` (begun at the current depth): it is
+    /// marked read when its end tag is, and left to `settle` if its visitor
+    /// stops early.
+    #[inline]
+    pub(super) fn object(de: &'a mut WireDeserializer<'de>, id: usize) -> Self {
+        Props {
+            de,
+            end: tag::END_JS_OBJECT,
+            count: 0,
+            done: false,
+            id,
+        }
+    }
+    /// An object left by its visitor, to be skipped to its end.
+    pub(super) fn resume(de: &'a mut WireDeserializer<'de>, u: Unclosed) -> Self {
+        Props {
+            de,
+            end: u.end,
+            count: u.count,
+            done: false,
+            id: u.id,
+        }
+    }
+    /// The end tag was just consumed: checks the count after it.
+    #[inline(always)]
+    fn ended(&mut self) -> Result<()> {
+        self.done = true;
+        self.de.check_count("properties", self.count)?;
+        self.de.finish(self.id);
+        Ok(())
+    }
+    /// Skips what the visitor left up to the end tag.
     #[inline]
     pub(super) fn close(&mut self) -> Result<()> {
-        let count = self.drain()?;
-        self.de.check_count("properties", count)
-    }
-    #[inline]
-    pub(super) fn at_end(&mut self) -> Result<bool> {
-        at_end_tag(
-            self.de,
-            &mut self.done,
-            self.end,
-            "a property key or end tag",
-        )
-    }
-    /// Skips the properties the visitor left, up to the end tag; returns how
-    /// many there were in all.
-    #[inline]
-    fn drain(&mut self) -> Result<u64> {
         if !self.done {
             self.drain_rest()?;
         }
-        Ok(self.count)
+        Ok(())
+    }
+    #[inline]
+    pub(super) fn at_end(&mut self) -> Result<bool> {
+        if self.done {
+            return Ok(true);
+        }
+        let mut seen = false;
+        if at_end_tag(self.de, &mut seen, self.end, "a property key or end tag")? {
+            self.ended()?;
+            return Ok(true);
+        }
+        Ok(false)
     }
     #[inline(never)]
     fn drain_rest(&mut self) -> Result<()> {
@@ -80,12 +111,28 @@ impl<'a, 'de> Props<'a, 'de> {
     }
 }
 
+/// An object's properties, handed to `settle` when they are dropped before
+/// the end tag: done in `drop` so that no code runs between the visitor's
+/// return and the caller's (which lets the result be built in place).
+pub(super) struct ObjectProps<'a, 'de>(pub(super) Props<'a, 'de>);
+
+impl Drop for ObjectProps<'_, '_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        let p = &mut self.0;
+        if !p.done {
+            p.de.defer_close(p.end, p.count, p.id);
+        }
+    }
+}
+
 impl<'de> de::MapAccess<'de> for Props<'_, 'de> {
     type Error = Error;
     #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         // The common cases first: a short ASCII key, borrowed, or the end tag.
         if !self.done {
+            self.de.settle()?;
             let (data, pos) = (self.de.r.data(), self.de.r.position());
             match data.get(pos) {
                 Some(&tag::ONE_BYTE_STRING) => {
@@ -97,7 +144,7 @@ impl<'de> de::MapAccess<'de> for Props<'_, 'de> {
                 }
                 Some(&t) if t == self.end => {
                     self.de.r.skip(1);
-                    self.done = true;
+                    self.ended()?;
                     return Ok(None);
                 }
                 _ => {}
@@ -129,6 +176,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
             return Ok(None);
         }
         self.left -= 1;
+        self.de.settle()?;
         let hole = match self.de.peek_byte() {
             Some(tag::THE_HOLE) => true,
             Some(tag::PADDING) => self.de.r.peek_tag() == Some(tag::THE_HOLE),
@@ -229,6 +277,7 @@ impl<'de> ErrorFields<'_, 'de> {
         if self.done {
             return Ok(None);
         }
+        self.de.settle()?;
         let at = self.de.r.position();
         let t = match self.pending.take() {
             Some(t) => t,

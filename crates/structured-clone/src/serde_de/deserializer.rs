@@ -107,6 +107,7 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
 
     #[inline(always)]
     fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
+        self.settle()?;
         let t = match self.peek_byte() {
             Some(tag::PADDING) => self.r.peek_tag(),
             t => t,
@@ -134,6 +135,7 @@ impl<'de> de::Deserializer<'de> for &mut WireDeserializer<'de> {
         _: &'static [&'static str],
         v: V,
     ) -> Result<V::Value> {
+        self.settle()?;
         match self.r.peek_tag() {
             Some(tag::BEGIN_JS_OBJECT) => {
                 self.next_tag()?;

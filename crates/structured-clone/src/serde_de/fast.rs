@@ -19,7 +19,7 @@ impl<'de> WireDeserializer<'de> {
     /// A Smi (`I`) whose varint has at most 4 bytes, consumed.
     #[inline(always)]
     pub(super) fn take_smi(&mut self) -> Option<i32> {
-        if self.depth >= self.max_depth {
+        if self.depth >= self.fast_depth {
             return None;
         }
         // Near the end of the input the general reader takes over.
@@ -30,7 +30,7 @@ impl<'de> WireDeserializer<'de> {
         if w[0] != tag::INT32 {
             return None;
         }
-        let (z, n) = varint_in_word(u32::from_le_bytes([w[1], w[2], w[3], w[4]]))?;
+        let (z, n) = varint_in_word(u32::from_le_bytes(w[1..].try_into().ok()?))?;
         self.r.skip(1 + n);
         Some(unzigzag(z))
     }
@@ -38,7 +38,7 @@ impl<'de> WireDeserializer<'de> {
     /// A one-byte string of fewer than 128 ASCII bytes, borrowed and consumed.
     #[inline(always)]
     pub(super) fn take_short_ascii(&mut self) -> Option<&'de str> {
-        if self.depth >= self.max_depth {
+        if self.depth >= self.fast_depth {
             return None;
         }
         let s = short_ascii_at(self.r.data(), self.r.position())?;
@@ -49,7 +49,7 @@ impl<'de> WireDeserializer<'de> {
     /// A boolean (`T` or `F`), consumed.
     #[inline(always)]
     pub(super) fn take_bool(&mut self) -> Option<bool> {
-        if self.depth >= self.max_depth {
+        if self.depth >= self.fast_depth {
             return None;
         }
         let b = match self.peek_byte()? {
@@ -64,7 +64,7 @@ impl<'de> WireDeserializer<'de> {
     /// A double (`N`) as `visit_number` offers it, consumed.
     #[inline(always)]
     pub(super) fn take_double(&mut self) -> Option<f64> {
-        if self.depth >= self.max_depth {
+        if self.depth >= self.fast_depth {
             return None;
         }
         let rest = &self.r.data()[self.r.position()..];
@@ -79,14 +79,17 @@ impl<'de> WireDeserializer<'de> {
     }
 
     /// After an `o` tag at `at`: properties up to `{`, then their count.
+    ///
+    /// The visitor's call is the tail: its result (often a large struct) is
+    /// built in the caller's slot, not copied there after further checks (a
+    /// copy that stalled on the struct's fresh stores). The end tag's checks
+    /// run as the visitor reads it, and properties it leaves unread are
+    /// skipped by `settle` before the next token is read.
     #[inline(always)]
     pub(super) fn object_body<V: Visitor<'de>>(&mut self, at: usize, v: V) -> Result<V::Value> {
         let id = self.begin(at);
-        let mut access = Props::new(self, tag::END_JS_OBJECT, 0);
-        let value = v.visit_map(&mut access)?;
-        access.close()?;
-        self.finish(id);
-        Ok(value)
+        let mut access = ObjectProps(Props::object(self, id));
+        v.visit_map(&mut access.0)
     }
 
     /// After an `A` tag at `at`: the length, elements, extra properties up to
@@ -110,6 +113,7 @@ impl<'de> WireDeserializer<'de> {
         while access.left > 0 {
             de::SeqAccess::next_element::<IgnoredAny>(&mut access)?;
         }
+        self.settle()?;
         // Usually `$ 0 len` follows at once: no extra properties.
         let (data, pos) = (self.r.data(), self.r.position());
         if len < 0x80 && data.get(pos..pos + 3) == Some(&[tag::END_DENSE_JS_ARRAY, 0, len as u8]) {
@@ -128,7 +132,9 @@ impl<'de> WireDeserializer<'de> {
     pub(super) fn container<V: Visitor<'de>>(&mut self, expect: u8, v: V) -> Result<V::Value> {
         let at = self.r.position();
         match self.peek_byte() {
-            Some(t) if t == expect => self.nested(|de| {
+            // Below `fast_depth` nothing is left to settle and the depth
+            // limit is not reached; otherwise `any` deals with both.
+            Some(t) if t == expect && self.depth < self.fast_depth => self.deeper(|de| {
                 de.r.skip(1);
                 if t == tag::BEGIN_JS_OBJECT {
                     de.object_body(at, v)

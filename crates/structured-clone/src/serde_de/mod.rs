@@ -22,7 +22,7 @@ mod fast;
 mod keys;
 mod values;
 
-use access::{Elements, Entries, ErrorFields, Props, SetValues};
+use access::{Elements, Entries, ErrorFields, ObjectProps, Props, SetValues};
 use fast::{owned_short, short_ascii_at};
 use keys::{KeyDeserializer, StrKey};
 
@@ -50,7 +50,9 @@ use serde::Deserialize;
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
     let mut de = WireDeserializer::new(bytes);
     de.read_header()?;
-    T::deserialize(&mut de).map_err(|e| de.locate(e))
+    T::deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value))
+        .map_err(|e| de.locate(e))
 }
 
 impl de::Error for Error {
@@ -67,6 +69,15 @@ enum EntryKind {
     Buffer(usize, usize),
     /// A view's bytes.
     View(usize, usize),
+}
+
+/// An object whose visitor returned before its end tag (see
+/// [`WireDeserializer::settle`]).
+struct Unclosed {
+    end: u8,
+    count: u64,
+    id: usize,
+    depth: usize,
 }
 
 /// Where an object with a wire id lies: `end` is 0 until it has been read
@@ -93,12 +104,32 @@ impl Drop for WireDeserializer<'_> {
     }
 }
 
-/// The streaming deserializer behind [`from_slice`].
+/// The streaming deserializer behind [`from_slice`], for reading with a
+/// `DeserializeSeed` or other state of your own:
+///
+/// ```
+/// use serde::de::DeserializeSeed;
+/// use std::marker::PhantomData;
+/// use structured_clone::serde_de::WireDeserializer;
+/// // v8.serialize([1, 2])
+/// let mut de = WireDeserializer::new(b"\xff\x0fA\x02I\x02I\x04$\x00\x02");
+/// de.read_header()?;
+/// let v: Vec<u8> = PhantomData.deserialize(&mut de)?;
+/// de.end()?;
+/// assert_eq!(v, [1, 2]);
+/// # Ok::<(), structured_clone::Error>(())
+/// ```
 pub struct WireDeserializer<'de> {
     r: Reader<'de>,
     version: u32,
     depth: usize,
     max_depth: usize,
+    /// The depth below which the typed fast paths may read a token:
+    /// `max_depth`, or 0 while `unclosed` is not empty.
+    fast_depth: usize,
+    /// Objects whose visitor returned before their end tag, innermost first:
+    /// the rest of their properties is skipped before the next token is read.
+    unclosed: Vec<Unclosed>,
     /// Per object id, in wire order.
     spans: Vec<Span>,
     /// Buffers and views (rare), by object id in increasing order.
@@ -119,6 +150,8 @@ impl<'de> WireDeserializer<'de> {
             version: 0,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
+            fast_depth: DEFAULT_MAX_DEPTH,
+            unclosed: Vec::new(),
             spans: POOLED_SPANS
                 .try_with(std::cell::Cell::take)
                 .unwrap_or_default(),
@@ -147,6 +180,14 @@ impl<'de> WireDeserializer<'de> {
         Ok(())
     }
 
+    /// Finishes reading the last value: skips (and checks) the properties of
+    /// objects whose visitors stopped early. [`from_slice`] calls this; call it
+    /// after deserializing with `T::deserialize(&mut de)` yourself. Bytes after
+    /// the value are not an error (V8 ignores them too).
+    pub fn end(&mut self) -> Result<()> {
+        self.settle()
+    }
+
     fn locate(&self, e: Error) -> Error {
         match e.offset() {
             Some(_) => e,
@@ -158,6 +199,47 @@ impl<'de> WireDeserializer<'de> {
     #[inline]
     fn next_tag(&mut self) -> Result<u8> {
         self.r.value_tag()
+    }
+
+    /// Skips what visitors left unread of `unclosed` objects. Every read of a
+    /// token calls this first (the fast paths through `fast_depth`), so an
+    /// object's visitor result is returned as it is, with no checks after it.
+    #[inline(always)]
+    fn settle(&mut self) -> Result<()> {
+        if self.unclosed.is_empty() {
+            return Ok(());
+        }
+        self.settle_unclosed()
+    }
+    #[cold]
+    #[inline(never)]
+    fn settle_unclosed(&mut self) -> Result<()> {
+        let mut unclosed = std::mem::take(&mut self.unclosed);
+        self.fast_depth = self.max_depth;
+        let depth = self.depth;
+        for u in unclosed.drain(..) {
+            // Skipped at the depth the object's properties were read at.
+            self.depth = u.depth;
+            Props::resume(self, u).close()?;
+        }
+        self.depth = depth;
+        if self.unclosed.is_empty() {
+            self.unclosed = unclosed; // keeps its allocation
+        }
+        Ok(())
+    }
+    /// Records that the object being read (`id`, its properties read at the
+    /// current depth) was left before its end tag, `count` properties in.
+    #[cold]
+    #[inline(never)]
+    fn defer_close(&mut self, end: u8, count: u64, id: usize) {
+        self.unclosed.push(Unclosed {
+            end,
+            count,
+            id,
+            depth: self.depth,
+        });
+        self.fast_depth = 0;
     }
 
     /// Allocates the next object id, starting at `start` (not while replaying).

@@ -93,6 +93,7 @@ impl<'de> WireDeserializer<'de> {
 
     #[inline(never)]
     pub(super) fn any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        self.settle()?;
         // Common primitives are offered straight from the input: no nesting
         // bookkeeping (the same limit applies), no tag dispatch.
         if self.depth < self.max_depth {
@@ -134,6 +135,12 @@ impl<'de> WireDeserializer<'de> {
         if self.depth >= self.max_depth {
             return Err(self.r.err(ErrorKind::DepthLimit(self.max_depth)));
         }
+        self.deeper(read)
+    }
+
+    /// [`Self::nested`] for a caller that has checked the depth limit.
+    #[inline(always)]
+    pub(super) fn deeper<R>(&mut self, read: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         self.depth += 1;
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || read(self))
@@ -377,7 +384,7 @@ impl<'de> WireDeserializer<'de> {
                 let resume = self.r.position();
                 self.r.set_position(span.start);
                 self.replay += 1;
-                let r = self.any(v);
+                let r = self.any(v).and_then(|value| self.settle().map(|()| value));
                 self.replay -= 1;
                 self.r.set_position(resume);
                 r

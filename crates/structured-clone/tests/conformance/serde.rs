@@ -326,3 +326,73 @@ fn strings_are_owned_for_string_and_borrowed_for_borrowing_types() {
     let within = |s: &str| wire.as_ptr_range().contains(&s.as_ptr());
     assert!(within(&t.cow) && within(t.plain) && !within(&t.owned));
 }
+
+/// The first property of an object, read by a visitor that returns without
+/// reading the rest (as hand-written visitors may).
+#[derive(Debug, PartialEq)]
+struct First<T>(String, T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for First<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = First<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object with a property")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<First<T>, A::Error> {
+                let (k, v) = m
+                    .next_entry()?
+                    .ok_or_else(|| serde::de::Error::custom("no property"))?;
+                Ok(First(k, v))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+#[test]
+fn properties_a_visitor_leaves_are_skipped_and_checked() {
+    // [{a: 1, b: {x: [1, 2]}, c: "s"}, 5]
+    let wire = unhex(
+        "ff0f4102\
+         6f22016149022201626f220178410249024904240002\
+         7b012201632201737b03\
+         490a240002",
+    );
+    let (first, five): (First<i32>, i32) = from_slice(&wire).unwrap();
+    assert_eq!((first, five), (First("a".into(), 1), 5));
+    // A visitor that stops early inside one that stops early: both objects'
+    // rest is skipped, innermost first. [{p: {a: 1, b: 2}, q: 3}, 7]
+    let wire = unhex("ff0f41026f2201706f220161490222016249047b0222017149067b02490e240002");
+    let (first, seven): (First<First<i32>>, i32) = from_slice(&wire).unwrap();
+    assert_eq!(first, First("p".into(), First("a".into(), 1)));
+    assert_eq!(seven, 7);
+    // The same object read twice through a back-reference: [o, o].
+    let wire = unhex("ff0f41026f220161490222016249047b025e01240002");
+    let both: Vec<First<i32>> = from_slice(&wire).unwrap();
+    assert_eq!(both, [First("a".into(), 1), First("a".into(), 1)]);
+    // Errors in what was skipped are still errors, at their offsets: a bad
+    // count, a bad tag, and the same at the top level (checked by `end`).
+    let bad_count = unhex("ff0f41026f220161490222016249047b03490a240002");
+    let e = from_slice::<(First<i32>, i32)>(&bad_count).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Count { .. }), "{e}");
+    assert_eq!(e.offset(), Some(16));
+    let bad_tag = unhex("ff0f41026f22016149022201620e7b02490a240002");
+    let e = from_slice::<(First<i32>, i32)>(&bad_tag).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::UnexpectedTag { .. }), "{e}");
+    assert_eq!(e.offset(), Some(13));
+    let top = unhex("ff0f6f22016149022201620e7b02");
+    let e = from_slice::<First<i32>>(&top).unwrap_err();
+    assert_eq!(e.offset(), Some(11), "{e}");
+    let mut de = structured_clone::serde_de::WireDeserializer::new(&top);
+    de.read_header().unwrap();
+    assert_eq!(
+        First::<i32>::deserialize(&mut de).unwrap(),
+        First("a".into(), 1)
+    );
+    assert_eq!(de.end().unwrap_err().offset(), Some(11));
+}
