@@ -170,8 +170,10 @@ impl<'de> WireDeserializer<'de> {
     }
     #[inline(always)]
     fn number_or_any<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        // A float field takes a double as it is (`any` offers exact integers
+        // as integers, for integer fields).
         if let Some(d) = self.take_double() {
-            return visit_number(d, v);
+            return v.visit_f64(d);
         }
         self.smi_or_any(v)
     }

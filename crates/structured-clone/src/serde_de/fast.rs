@@ -61,7 +61,7 @@ impl<'de> WireDeserializer<'de> {
         Some(b)
     }
 
-    /// A double (`N`) as `visit_number` offers it, consumed.
+    /// A double (`N`), any NaN made the canonical one, consumed.
     #[inline(always)]
     pub(super) fn take_double(&mut self) -> Option<f64> {
         if self.depth >= self.fast_depth {
