@@ -10,6 +10,8 @@ mod differential;
 mod fuzz_regressions;
 #[path = "conformance/limits.rs"]
 mod limits;
+#[path = "conformance/partial.rs"]
+mod partial;
 #[path = "conformance/props.rs"]
 mod props;
 #[path = "conformance/regexp.rs"]

@@ -91,69 +91,13 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(data: &[u8]) {
     assert_eq!(again, value);
 }
 
-/// Reads the first `.0` entries of every container, leaving the rest to the
-/// deserializer.
-#[derive(Clone, Copy)]
-struct Partial(usize);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Partial {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// Visitor methods that accept any value of their type.
-macro_rules! accept {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name<E>(self, _: $t) -> Result<(), E> { Ok(()) })*
-    };
-}
-
-impl<'de> Visitor<'de> for Partial {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("anything")
-    }
-    accept!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_i128: i128,
-        visit_u128: u128, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        for _ in 0..self.0 {
-            if a.next_element_seed(self)?.is_none() {
-                break;
-            }
-        }
-        Ok(())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        for _ in 0..self.0 {
-            if a.next_key_seed(self)?.is_none() {
-                break;
-            }
-            a.next_value_seed(self)?;
-        }
-        Ok(())
-    }
-}
-
-fn read_with<'de, S: serde::de::DeserializeSeed<'de>>(
-    data: &'de [u8],
-    seed: S,
-) -> structured_clone::Result<()> {
-    let mut de = structured_clone::serde_de::WireDeserializer::new(data);
-    de.read_header()?;
-    seed.deserialize(&mut de)?;
-    de.end()
-}
+#[path = "../../tests/conformance/partial.rs"]
+mod partial;
 
 fuzz_target!(|data: &[u8]| {
-    let full = read_with(data, std::marker::PhantomData::<serde::de::IgnoredAny>);
     for keep in 0..3 {
-        let partial = read_with(data, Partial(keep));
-        assert_eq!(format!("{full:?}"), format!("{partial:?}"), "keeping {keep}");
+        let (full, partial) = partial::full_and_partial(data, keep);
+        assert_eq!(full, partial, "keeping {keep}");
     }
     check::<Record>(data);
     check::<Vec<Kind>>(data);

@@ -55,21 +55,15 @@ impl<'a, 'de> Props<'a, 'de> {
     #[inline]
     pub(super) fn object(de: &'a mut WireDeserializer<'de>, id: usize) -> Self {
         Props {
-            de,
-            end: tag::END_JS_OBJECT,
-            count: 0,
-            done: false,
             id,
+            ..Props::new(de, tag::END_JS_OBJECT, 0)
         }
     }
     /// An object left by its visitor, to be skipped to its end.
     pub(super) fn resume(de: &'a mut WireDeserializer<'de>, u: Unclosed) -> Self {
         Props {
-            de,
-            end: u.end,
             count: u.count,
-            done: false,
-            id: u.id,
+            ..Props::object(de, u.id)
         }
     }
     /// The end tag was just consumed: checks the count after it.
@@ -121,7 +115,7 @@ impl Drop for ObjectProps<'_, '_> {
     fn drop(&mut self) {
         let p = &mut self.0;
         if !p.done {
-            p.de.defer_close(p.end, p.count, p.id);
+            p.de.defer_close(p.count, p.id);
         }
     }
 }

@@ -74,7 +74,6 @@ enum EntryKind {
 /// An object whose visitor returned before its end tag (see
 /// [`WireDeserializer::settle`]).
 struct Unclosed {
-    end: u8,
     count: u64,
     id: usize,
     depth: usize,
@@ -232,9 +231,8 @@ impl<'de> WireDeserializer<'de> {
     /// current depth) was left before its end tag, `count` properties in.
     #[cold]
     #[inline(never)]
-    fn defer_close(&mut self, end: u8, count: u64, id: usize) {
+    fn defer_close(&mut self, count: u64, id: usize) {
         self.unclosed.push(Unclosed {
-            end,
             count,
             id,
             depth: self.depth,

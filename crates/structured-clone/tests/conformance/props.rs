@@ -2,6 +2,7 @@
 //! round-trip; arbitrary and mutated bytes never panic; serde round-trips.
 
 use crate::describe::describe;
+use crate::partial::full_and_partial;
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -415,9 +416,8 @@ proptest! {
             let i = 2 + at % (bytes.len() - 1).max(1);
             if i < bytes.len() { bytes[i] = b; }
         }
-        let full = read_with(&bytes, std::marker::PhantomData::<serde::de::IgnoredAny>).map(|_| ());
-        let partial = read_with(&bytes, Stopper { keep });
-        prop_assert_eq!(format!("{full:?}"), format!("{partial:?}"));
+        let (full, partial) = full_and_partial(&bytes, keep);
+        prop_assert_eq!(full, partial);
     }
 
     #[test]
@@ -427,73 +427,5 @@ proptest! {
         prop_assert_eq!(&back, &r);
         // The same bytes are a valid V8 stream for the full decoder.
         prop_assert!(decode(&bytes).is_ok());
-    }
-}
-
-/// Reads one value with `seed` as `from_slice` does, `end` included.
-fn read_with<'de, S: serde::de::DeserializeSeed<'de>>(
-    bytes: &'de [u8],
-    seed: S,
-) -> structured_clone::Result<S::Value> {
-    let mut de = structured_clone::serde_de::WireDeserializer::new(bytes);
-    de.read_header()?;
-    let v = seed.deserialize(&mut de)?;
-    de.end()?;
-    Ok(v)
-}
-
-/// Reads any value but only the first `keep` entries of each object, array,
-/// `Map` and `Set`: the deserializer must skip (and check) the rest exactly
-/// as a full read would.
-#[derive(Clone, Copy)]
-struct Stopper {
-    keep: usize,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Stopper {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-macro_rules! accept {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name<E: serde::de::Error>(self, _: $t) -> Result<(), E> { Ok(()) })*
-    };
-}
-
-impl<'de> serde::de::Visitor<'de> for Stopper {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("anything")
-    }
-    accept!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_i128: i128,
-        visit_u128: u128, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        for _ in 0..self.keep {
-            if a.next_element_seed(self)?.is_none() {
-                break;
-            }
-        }
-        Ok(())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        for _ in 0..self.keep {
-            if a.next_key_seed(self)?.is_none() {
-                break;
-            }
-            a.next_value_seed(self)?;
-        }
-        Ok(())
     }
 }
