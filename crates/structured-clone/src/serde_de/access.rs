@@ -87,8 +87,12 @@ impl<'a, 'de> Props<'a, 'de> {
         if self.done {
             return Ok(true);
         }
-        let mut seen = false;
-        if at_end_tag(self.de, &mut seen, self.end, "a property key or end tag")? {
+        if at_end_tag(
+            self.de,
+            &mut self.done,
+            self.end,
+            "a property key or end tag",
+        )? {
             self.ended()?;
             return Ok(true);
         }
