@@ -109,10 +109,10 @@ impl<'de> WireDeserializer<'de> {
                         return v.visit_borrowed_str(s);
                     }
                 }
-                [tag::DOUBLE, ..] if rest.len() >= 9 => {
-                    let d = f64::from_le_bytes(rest[1..9].try_into().unwrap_or_default());
-                    self.r.skip(9);
-                    return visit_number(if d.is_nan() { f64::NAN } else { d }, v);
+                [tag::DOUBLE, ..] => {
+                    if let Some(d) = self.take_double() {
+                        return visit_number(d, v);
+                    }
                 }
                 [tag::TRUE, ..] => {
                     self.r.skip(1);
