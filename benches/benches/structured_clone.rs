@@ -17,7 +17,10 @@
 //! `serde_struct/from_slice/clone_floor` clones the decoded `Vec<Customer>`: the
 //! allocations any deserializer must make for that output, with no parsing.
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{
+    black_box, criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use structured_clone::{
@@ -131,8 +134,9 @@ fn decode_plain(bytes: &[u8]) -> Graph {
     de.into_graph(root)
 }
 
-/// Decode then encode, for both codecs, on the same bytes.
-fn compare(c: &mut Criterion, name: &str, bytes: &[u8]) {
+/// Decode then encode, for both codecs, on the same bytes. The group is
+/// returned open, for anchors that belong beside these lines.
+fn compare<'c>(c: &'c mut Criterion, name: &str, bytes: &[u8]) -> BenchmarkGroup<'c, WallTime> {
     let mut group = c.benchmark_group(format!("structured_clone/{name}"));
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("decode/ours", |b| b.iter(|| decode_plain(black_box(bytes))));
@@ -160,7 +164,7 @@ fn compare(c: &mut Criterion, name: &str, bytes: &[u8]) {
                 .unwrap()
         })
     });
-    group.finish();
+    group
 }
 
 fn messages(c: &mut Criterion) {
@@ -225,10 +229,8 @@ fn big_buffer(c: &mut Criterion) {
     let ab = heap.insert(HeapValue::ArrayBuffer(ArrayBuffer::new(data.clone())));
     let graph = Graph::from_parts(heap, Value::Object(ab));
     let bytes = encode_plain(&graph);
-    compare(c, "array_buffer_16mib", &bytes);
-    memcpy_anchor(c, "array_buffer_16mib", &bytes);
-    let mut group = c.benchmark_group("structured_clone/array_buffer_16mib");
-    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    let mut group = compare(c, "array_buffer_16mib", &bytes);
+    memcpy_anchor(&mut group, &bytes);
     // Not like-for-like: shared input, the buffer becomes a slice of it.
     let shared = structured_clone::Bytes::from(bytes.clone());
     group.bench_function("decode_zero_copy/ours", |b| {
@@ -247,21 +249,20 @@ fn big_string(c: &mut Criterion) {
         .map(|i| (b'a' + (i % 26) as u8) as char)
         .collect();
     let bytes = encode_plain(&Graph::new(Value::String(JsString::from(text.as_str()))));
-    compare(c, "string_1mib_one_byte", &bytes);
-    memcpy_anchor(c, "string_1mib_one_byte", &bytes);
+    let mut group = compare(c, "string_1mib_one_byte", &bytes);
+    memcpy_anchor(&mut group, &bytes);
+    group.finish();
     let wide: Vec<u16> = (0..(1 << 19)).map(|i| 0x4e00 + (i % 500) as u16).collect();
     let bytes = encode_plain(&Graph::new(Value::String(JsString::two_byte(wide))));
-    compare(c, "string_1mib_two_byte", &bytes);
-    memcpy_anchor(c, "string_1mib_two_byte", &bytes);
+    let mut group = compare(c, "string_1mib_two_byte", &bytes);
+    memcpy_anchor(&mut group, &bytes);
+    group.finish();
 }
 
-/// One memcpy of `bytes` into a fresh allocation, in the group `name`: the
-/// speed a codec that copies its payload once can reach.
-fn memcpy_anchor(c: &mut Criterion, name: &str, bytes: &[u8]) {
-    let mut group = c.benchmark_group(format!("structured_clone/{name}"));
-    group.throughput(Throughput::Bytes(bytes.len() as u64));
+/// One memcpy of `bytes` into a fresh allocation, beside the codecs in
+/// `group`: the speed a codec that copies its payload once can reach.
+fn memcpy_anchor(group: &mut BenchmarkGroup<'_, WallTime>, bytes: &[u8]) {
     group.bench_function("memcpy", |b| b.iter(|| black_box(bytes).to_vec()));
-    group.finish();
 }
 
 #[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
@@ -396,7 +397,7 @@ fn regexps(c: &mut Criterion) {
 
 fn mixed(c: &mut Criterion) {
     let bytes = encode_plain(&mixed_graph());
-    compare(c, "mixed_graph_1mb", &bytes);
+    compare(c, "mixed_graph_1mb", &bytes).finish();
 }
 
 criterion_group! {
