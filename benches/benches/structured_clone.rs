@@ -18,7 +18,8 @@
 //! allocations any deserializer must make for that output, with no parsing.
 //! `serde_struct/from_slice/token_floor` deserializes it from tokens decoded
 //! beforehand: those allocations plus serde's visitors, still with no parsing,
-//! which is as fast as any serde format can deserialize this type.
+//! which is about as fast as any serde format can deserialize this type (see
+//! `benches::serde_tokens`).
 
 use benches::serde_tokens::{Token, TokenDeserializer};
 use criterion::measurement::WallTime;
@@ -394,7 +395,7 @@ fn serde_path(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("from_slice", "clone_floor"), |b| {
         b.iter(|| black_box(&data).clone())
     });
-    // The floor for any serde format: the same visitors, with no parsing.
+    // About the floor for any serde format: the same visitors, no parsing.
     group.bench_function(BenchmarkId::new("from_slice", "token_floor"), |b| {
         b.iter(|| {
             let mut de = TokenDeserializer::new(black_box(&tokens));
