@@ -7,8 +7,11 @@
 //! ```
 
 use crate::string::JsString;
-use crate::value::{regexp_flags, Graph, HeapValue, Key, ObjectId, Value, View, ViewKind};
-use std::collections::HashMap;
+use crate::value::{regexp_flags, Graph, Heap, HeapValue, Key, ObjectId, Value, View, ViewKind};
+use std::collections::{HashMap, HashSet};
+
+/// The nesting depth [`inspect`] prints in full: 2, as `util.inspect`.
+pub const DEFAULT_DEPTH: usize = 2;
 
 /// JavaScript's `Number.prototype.toString()` for `n` (`-0` prints as `0`, as in JS).
 pub fn js_number_to_string(n: f64) -> String {
@@ -17,14 +20,35 @@ pub fn js_number_to_string(n: f64) -> String {
 
 /// Formats a graph like `util.inspect`: shared objects are labelled `<ref *N>` and
 /// later occurrences print as `[Circular *N]` (on the current path) or `[Ref *N]`.
+/// Objects nested deeper than [`DEFAULT_DEPTH`] print by kind only (see
+/// [`inspect_depth`]).
 pub fn inspect(g: &Graph) -> String {
+    inspect_depth(g, DEFAULT_DEPTH)
+}
+
+/// [`inspect`] printing `depth` levels in full, like `util.inspect`'s `depth`
+/// option: the root is level 0, and a non-empty object, array, map, set,
+/// buffer, view, memory or error with a cause below level `depth` prints as
+/// its kind in brackets (`[Object]`, `[Array]`, `[Map]`, `[Uint8Array]`, ...).
+/// Any depth is safe for the stack; the text grows with the depth printed
+/// (two spaces of indentation per level), so `usize::MAX` on a very deep
+/// graph makes output quadratic in its depth.
+///
+/// ```
+/// let g = structured_clone::decode(b"\xff\x0fA\x01A\x01A\x00$\x00\x00$\x00\x01$\x00\x01")?;
+/// assert_eq!(structured_clone::inspect::inspect_depth(&g, 0), "[ [Array] ]");
+/// assert_eq!(structured_clone::inspect::inspect_depth(&g, 1), "[ [ [] ] ]");
+/// # Ok::<(), structured_clone::Error>(())
+/// ```
+pub fn inspect_depth(g: &Graph, depth: usize) -> String {
     let mut refs: HashMap<ObjectId, usize> = HashMap::new();
     count_refs(g, &g.root, &mut refs);
     let mut p = Printer {
         g,
         refs,
         labels: HashMap::new(),
-        path: Vec::new(),
+        path: HashSet::new(),
+        depth,
     };
     let node = p.value(&g.root);
     let mut out = String::new();
@@ -32,7 +56,7 @@ pub fn inspect(g: &Graph) -> String {
     out
 }
 
-/// Formats one value of a graph.
+/// Formats one value of a graph (as [`inspect`]).
 pub fn inspect_value(g: &Graph, v: &Value) -> String {
     inspect(&Graph {
         heap: g.heap.clone(),
@@ -86,16 +110,58 @@ enum Node {
     },
 }
 
-fn flat_len(n: &Node) -> usize {
-    match n {
-        Node::Text(t) => t.len(),
-        Node::List { open, items, close } => {
-            open.len() + close.len() + items.iter().map(|i| flat_len(i) + 2).sum::<usize>() + 2
+impl Node {
+    fn prepend(&mut self, prefix: &str) {
+        match self {
+            Node::Text(t) | Node::List { open: t, .. } => t.insert_str(0, prefix),
         }
     }
 }
 
+impl Drop for Node {
+    // Iterative: the default drop recurses once per level of nesting.
+    fn drop(&mut self) {
+        let Node::List { items, .. } = self else {
+            return;
+        };
+        let mut stack = std::mem::take(items);
+        while let Some(mut n) = stack.pop() {
+            if let Node::List { items, .. } = &mut n {
+                stack.append(items);
+            }
+        }
+    }
+}
+
+/// The width of `n` on one line, or some width over `limit` once it is known
+/// to exceed it: the walk stops there, so its cost (and recursion) is bounded
+/// by `limit`, not by the size of the tree (every level adds a few columns).
+fn flat_len(n: &Node, limit: usize) -> usize {
+    match n {
+        Node::Text(t) => t.len(),
+        Node::List { open, items, close } => {
+            let mut len = open.len() + close.len() + 2;
+            for i in items {
+                if len > limit {
+                    break;
+                }
+                len += flat_len(i, limit - len) + 2;
+            }
+            len
+        }
+    }
+}
+
+const WIDTH: usize = 76;
+
 fn layout(n: &Node, indent: usize, out: &mut String) {
+    // One level per nested list, as deep as the depth asked for.
+    stacker::maybe_grow(crate::de::STACK_RED_ZONE, crate::de::STACK_SEGMENT, || {
+        layout_list(n, indent, out)
+    })
+}
+
+fn layout_list(n: &Node, indent: usize, out: &mut String) {
     match n {
         Node::Text(t) => out.push_str(t),
         Node::List { open, items, close } => {
@@ -104,7 +170,8 @@ fn layout(n: &Node, indent: usize, out: &mut String) {
                 out.push_str(close.trim_start());
                 return;
             }
-            if flat_len(n) + indent <= 76
+            if indent <= WIDTH
+                && flat_len(n, WIDTH - indent) <= WIDTH - indent
                 && items
                     .iter()
                     .all(|i| !matches!(i, Node::Text(t) if t.contains('\n')))
@@ -138,7 +205,10 @@ struct Printer<'g> {
     g: &'g Graph,
     refs: HashMap<ObjectId, usize>,
     labels: HashMap<ObjectId, usize>,
-    path: Vec<ObjectId>,
+    /// The objects being printed: one per level above the current one.
+    path: HashSet<ObjectId>,
+    /// Levels printed in full.
+    depth: usize,
 }
 
 fn quote(s: &JsString) -> String {
@@ -294,14 +364,9 @@ impl Printer<'_> {
     }
 
     fn prefixed(&mut self, prefix: String, v: &Value) -> Node {
-        match self.value(v) {
-            Node::Text(t) => Node::Text(prefix + &t),
-            Node::List { open, items, close } => Node::List {
-                open: prefix + &open,
-                items,
-                close,
-            },
-        }
+        let mut node = self.value(v);
+        node.prepend(&prefix);
+        node
     }
 
     fn object(&mut self, id: ObjectId) -> Node {
@@ -323,19 +388,22 @@ impl Printer<'_> {
         let Some(obj) = self.g.heap.get(id) else {
             return Node::Text(format!("[missing object {}]", id.0));
         };
-        self.path.push(id);
-        let node = stacker::maybe_grow(crate::de::STACK_RED_ZONE, crate::de::STACK_SEGMENT, || {
-            self.object_body(obj)
-        });
-        self.path.pop();
-        match node {
-            Node::Text(t) => Node::Text(label + &t),
-            Node::List { open, items, close } => Node::List {
-                open: label + &open,
-                items,
-                close,
-            },
-        }
+        let mut node = match collapsed(&self.g.heap, obj) {
+            // Past the depth, as util.inspect: the kind alone.
+            Some(kind) if self.path.len() > self.depth => Node::Text(kind),
+            _ => {
+                self.path.insert(id);
+                let node = stacker::maybe_grow(
+                    crate::de::STACK_RED_ZONE,
+                    crate::de::STACK_SEGMENT,
+                    || self.object_body(obj),
+                );
+                self.path.remove(&id);
+                node
+            }
+        };
+        node.prepend(&label);
+        node
     }
 
     fn list(open: impl Into<String>, items: Vec<Node>, close: &'static str) -> Node {
@@ -539,10 +607,137 @@ impl Printer<'_> {
     }
 }
 
+/// What `obj` prints as past the depth limit: `None` for what prints
+/// without nesting (scalars, dates, empty containers), as in `util.inspect`.
+fn collapsed(heap: &Heap, obj: &HeapValue) -> Option<String> {
+    let kind = match obj {
+        HeapValue::Object(p) if !p.is_empty() => "Object",
+        HeapValue::DenseArray {
+            elements,
+            properties,
+        } if !elements.is_empty() || !properties.is_empty() => "Array",
+        HeapValue::SparseArray { length, properties } if *length > 0 || !properties.is_empty() => {
+            "Array"
+        }
+        HeapValue::Map(e) if !e.is_empty() => "Map",
+        HeapValue::Set(s) if !s.is_empty() => "Set",
+        HeapValue::ArrayBuffer(_) => "ArrayBuffer",
+        HeapValue::WasmGrowableSharedArrayBuffer { .. } => "SharedArrayBuffer",
+        HeapValue::WasmMemory { .. } => "WebAssembly.Memory",
+        HeapValue::Error(e) if e.cause.is_some() => e.prototype.name(),
+        HeapValue::View(v) => match (v.kind, crate::ser::view_bytes(heap, v)) {
+            // One line of bytes.
+            (ViewKind::NodeBuffer, Some(_)) => return None,
+            (ViewKind::DataView, _) | (_, None) => v.kind.js_name(),
+            (kind, Some(b)) if b.len() >= kind.element_size() as usize => kind.js_name(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(format!("[{kind}]"))
+}
+
 fn empty_items(n: u64) -> String {
     if n == 1 {
         "<1 empty item>".into()
     } else {
         format!("<{n} empty items>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ArrayBuffer, ErrorObject, ErrorPrototype};
+
+    fn view(heap: &mut Heap, kind: ViewKind) -> HeapValue {
+        let buffer = heap.insert(HeapValue::ArrayBuffer(ArrayBuffer::new(vec![1, 2])));
+        HeapValue::View(View {
+            buffer,
+            kind,
+            byte_offset: 0,
+            byte_length: 2,
+            length_tracking: false,
+            backed_by_rab: false,
+        })
+    }
+
+    #[test]
+    fn past_the_depth_containers_print_as_their_kind() {
+        let mut heap = Heap::new();
+        let error = |cause| {
+            HeapValue::Error(Box::new(ErrorObject {
+                prototype: ErrorPrototype::RangeError,
+                message: Some("m".into()),
+                stack: None,
+                cause,
+            }))
+        };
+        let uint8 = view(&mut heap, ViewKind::Uint8);
+        let buffer = view(&mut heap, ViewKind::NodeBuffer);
+        let items = [
+            HeapValue::Object(vec![("a".into(), Value::Int32(1))]),
+            HeapValue::Object(vec![]),
+            HeapValue::DenseArray {
+                elements: vec![None],
+                properties: vec![],
+            },
+            HeapValue::DenseArray {
+                elements: vec![],
+                properties: vec![],
+            },
+            HeapValue::Map(vec![(Value::Int32(1), Value::Int32(2))]),
+            HeapValue::Set(vec![]),
+            HeapValue::ArrayBuffer(ArrayBuffer::new(vec![1])),
+            uint8,
+            buffer,
+            HeapValue::Date(0.0),
+            error(Some(Value::Int32(1))),
+            error(None),
+        ];
+        let elements = items
+            .into_iter()
+            .map(|v| Some(Value::Object(heap.insert(v))))
+            .collect();
+        let root = heap.insert(HeapValue::DenseArray {
+            elements,
+            properties: vec![],
+        });
+        let g = Graph::from_parts(heap, Value::Object(root));
+        assert_eq!(
+            inspect_depth(&g, 0),
+            "[\n  [Object],\n  {},\n  [Array],\n  [],\n  [Map],\n  Set(0) {},\n  \
+             [ArrayBuffer],\n  [Uint8Array],\n  <Buffer 01 02>,\n  \
+             1970-01-01T00:00:00.000Z,\n  [RangeError],\n  [RangeError: m]\n]"
+        );
+        let full = inspect_depth(&g, 1);
+        for part in ["{ a: 1 }", "Map(1) { 1 => 2 }", "Uint8Array(2) [ 1, 2 ]"] {
+            assert!(full.contains(part), "{full}");
+        }
+    }
+
+    /// Layout and dropping the formatted tree go as deep as the graph, so
+    /// they must not use the thread's stack per level.
+    #[test]
+    fn any_depth_is_safe_on_a_small_stack() {
+        const LEVELS: usize = 2000;
+        let mut heap = Heap::new();
+        let mut v = Value::Undefined;
+        for _ in 0..LEVELS {
+            v = Value::Object(heap.insert(HeapValue::DenseArray {
+                elements: vec![Some(v)],
+                properties: vec![],
+            }));
+        }
+        let g = Graph::from_parts(heap, v);
+        let text = std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(move || inspect_depth(&g, usize::MAX))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(text.matches('[').count(), LEVELS);
+        let innermost = format!("\n{}undefined\n", " ".repeat(2 * LEVELS));
+        assert!(text.contains(&innermost));
     }
 }

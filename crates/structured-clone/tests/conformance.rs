@@ -14,6 +14,8 @@ mod limits;
 mod partial;
 #[path = "conformance/props.rs"]
 mod props;
+#[path = "conformance/reader_state.rs"]
+mod reader_state;
 #[path = "conformance/regexp.rs"]
 mod regexp;
 #[path = "conformance/serde.rs"]

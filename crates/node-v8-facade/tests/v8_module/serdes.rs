@@ -84,3 +84,147 @@ fn serializer_classes_behave_like_nodes() {
         assert_eq!(got, expected);
     });
 }
+
+/// Vectors shared with structured-clone, which checks the same bytes from its
+/// side (decoded values, byte-exact re-encoding): Float16Array, version 16
+/// and immutable ArrayBuffers, which Node 20 cannot make.
+const CROSS_VECTORS: &str = include_str!("../../../structured-clone/tests/vectors/v8_15_2.json");
+
+fn cross_vectors() -> Vec<(&'static str, serde_json::Value)> {
+    let doc: serde_json::Value = serde_json::from_str(CROSS_VECTORS).unwrap();
+    let mut all = Vec::new();
+    for section in ["v8_writes", "we_write"] {
+        for v in doc[section].as_array().unwrap() {
+            all.push((section, v.clone()));
+        }
+    }
+    assert_eq!(all.len(), 10);
+    all
+}
+
+/// A plain `ValueSerializer` delegate: no host objects, V8's default errors.
+struct PlainSerializer;
+
+impl v8::ValueSerializerImpl for PlainSerializer {
+    fn throw_data_clone_error<'s>(
+        &self,
+        scope: &mut v8::PinScope<'s, '_>,
+        message: v8::Local<'s, v8::String>,
+    ) {
+        let error = v8::Exception::error(scope, message);
+        scope.throw_exception(error);
+    }
+}
+
+/// The value of `js` through V8's own `ValueSerializer` with its own header
+/// (the facade's `Serializer` relabels 16 as 15).
+fn v8_serialize(scope: &mut v8::PinScope<'_, '_>, js: &str) -> Vec<u8> {
+    use v8::ValueSerializerHelper;
+    v8::scope!(let scope, scope);
+    let source = v8::String::new(scope, js).unwrap();
+    let value = v8::Script::compile(scope, source, None)
+        .and_then(|s| s.run(scope))
+        .unwrap_or_else(|| panic!("{js} threw"));
+    let context = scope.get_current_context();
+    let serializer = v8::ValueSerializer::new(scope, Box::new(PlainSerializer));
+    serializer.write_header();
+    assert_eq!(serializer.write_value(context, value), Some(true), "{js}");
+    serializer.release()
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks that V8 writes each `v8_writes` vector's bytes, and reads every
+/// vector as its constructor and values; `immutable` is what V8 must report
+/// for the buffer (false for all when `--js-immutable-arraybuffer` is off).
+fn check_cross_vectors(
+    scope: &mut v8::PinScope<'_, '_>,
+    selected: &[(&str, serde_json::Value)],
+    immutable: impl Fn(&serde_json::Value) -> bool,
+) {
+    let mut failures = Vec::new();
+    for (section, v) in selected {
+        let name = format!("{section}: {}", v["name"].as_str().unwrap());
+        let want_hex = v["hex"].as_str().unwrap();
+        let default_mode = v["mode"] == "default";
+        if let Some(js) = v["js"].as_str() {
+            let got = if default_mode {
+                eval(scope, &format!("hex(v8.serialize({js}))"))
+            } else {
+                let bytes = v8_serialize(scope, js);
+                assert_eq!(bytes[..2], [0xff, 16], "{name}: V8 15.2 writes version 16");
+                hex_of(&bytes)
+            };
+            if got != want_hex {
+                failures.push(format!("{name}: V8 writes {got}, not {want_hex}"));
+            }
+        }
+        let class = if default_mode {
+            "DefaultDeserializer"
+        } else {
+            "Deserializer"
+        };
+        let got = eval(
+            scope,
+            &format!(
+                "(() => {{ const d = new v8.{class}(Buffer.from('{want_hex}', 'hex')); d.readHeader(); \
+                   const v = d.readValue(); const ab = v instanceof ArrayBuffer ? v : v.buffer; \
+                   const els = Array.from(v instanceof ArrayBuffer ? new Uint8Array(v) : v, \
+                     (n) => Object.is(n, -0) ? '-0' : String(n)); \
+                   return JSON.stringify([d.getWireFormatVersion(), v.constructor.name, els, ab.immutable === true]); }})()"
+            ),
+        );
+        let want = serde_json::json!([v["version"], v["ctor"], v["values"], immutable(v)]);
+        match serde_json::from_str::<serde_json::Value>(&got) {
+            Ok(got) if got == want => {}
+            _ => failures.push(format!("{name}: V8 reads {got}, not {want}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn v8_float16_arrays_and_version_16_match_structured_clone() {
+    let all = cross_vectors();
+    let (plain, flagged): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|(_, v)| v["flags"].is_null());
+    with_module(|scope| {
+        check_cross_vectors(scope, &plain, |v| v["immutable"].as_bool().unwrap());
+        // `C` without the staged flag: V8 reads the contents into an ordinary
+        // buffer under every version, and never writes it.
+        let reads: Vec<_> = flagged
+            .into_iter()
+            .map(|(s, mut v)| {
+                v.as_object_mut().unwrap().remove("js");
+                (s, v)
+            })
+            .collect();
+        check_cross_vectors(scope, &reads, |_| false);
+        let immutable_buffer = "new Uint8Array([1]).buffer.transferToImmutable";
+        assert_eq!(
+            eval(scope, &format!("typeof {immutable_buffer}")),
+            "undefined"
+        );
+    });
+}
+
+#[test]
+fn v8_immutable_array_buffers_match_structured_clone() {
+    // The flag must be set before V8 starts: a child process of its own.
+    v8_host::testing::run_alone(
+        "serdes::v8_immutable_array_buffers_match_structured_clone",
+        || {
+            assert!(v8_host::init_with_flags("--js-immutable-arraybuffer"));
+            let flagged: Vec<_> = cross_vectors()
+                .into_iter()
+                .filter(|(_, v)| v["flags"] == "--js-immutable-arraybuffer")
+                .collect();
+            assert_eq!(flagged.len(), 5);
+            with_module(|scope| {
+                check_cross_vectors(scope, &flagged, |v| v["immutable"].as_bool().unwrap())
+            });
+        },
+    );
+}

@@ -24,7 +24,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the value tree (like Node's util.inspect).
-    Dump(Input),
+    Dump {
+        #[command(flatten)]
+        input: Input,
+        /// Levels to print in full (the root is level 0), as util.inspect's
+        /// `depth`: deeper non-empty objects, arrays, maps, sets, buffers and
+        /// views print as their kind, e.g. `[Object]`, `[Array]`, `[Map]`.
+        #[arg(long, default_value_t = inspect::DEFAULT_DEPTH)]
+        depth: usize,
+    },
     /// Validate a blob: exit 1 with the error and its byte offset if it is invalid.
     Check(Input),
     /// Decode and encode again (canonical V8 bytes).
@@ -48,7 +56,8 @@ struct Input {
     /// Input file, or `-` for stdin.
     #[arg(default_value = "-")]
     file: PathBuf,
-    /// The input is hex text (whitespace ignored) rather than raw bytes.
+    /// The input is hex text (ASCII hex digits; ASCII whitespace ignored)
+    /// rather than raw bytes.
     #[arg(long)]
     hex: bool,
     /// Skip this many bytes before the header (e.g. a framing prefix).
@@ -59,7 +68,7 @@ struct Input {
     /// WebAssembly.Module and shared-object ids are accepted as they are.
     #[arg(long)]
     plain: bool,
-    /// Nesting limit.
+    /// Nesting limit, for reading and (with `reencode`) writing.
     #[arg(long, default_value_t = structured_clone::DEFAULT_MAX_DEPTH)]
     max_depth: usize,
 }
@@ -74,18 +83,7 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
         raw = std::fs::read(&input.file).map_err(|e| format!("{}: {e}", input.file.display()))?;
     }
     if input.hex {
-        let text: String = String::from_utf8_lossy(&raw)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if text.len() % 2 != 0 {
-            return Err("hex input has an odd number of digits".into());
-        }
-        raw = (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16))
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("bad hex input: {e}"))?;
+        raw = decode_hex(&raw)?;
     }
     if input.skip > raw.len() {
         return Err(format!(
@@ -95,6 +93,50 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(raw.split_off(input.skip))
+}
+
+/// Hex text to bytes, byte by byte: pairs of ASCII hex digits, with ASCII
+/// whitespace skipped anywhere (even between the two digits of a pair).
+fn decode_hex(text: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut high = None;
+    for (i, &b) in text.iter().enumerate() {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            // \x0b too: `char::is_whitespace` allowed it before.
+            b if b.is_ascii_whitespace() || b == 0x0b => continue,
+            _ => {
+                return Err(format!(
+                    "bad hex input: {} at byte offset {i} is not a hex digit",
+                    describe_char(&text[i..])
+                ))
+            }
+        };
+        match high.take() {
+            None => high = Some(digit),
+            Some(h) => out.push(h << 4 | digit),
+        }
+    }
+    if high.is_some() {
+        return Err("hex input has an odd number of digits".into());
+    }
+    Ok(out)
+}
+
+/// The character `bytes` starts with, quoted, or its first byte in hex when
+/// that is not UTF-8.
+fn describe_char(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(4)];
+    let valid = match std::str::from_utf8(head) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    match valid.chars().next() {
+        Some(c) => format!("{c:?}"),
+        None => format!("byte 0x{:02x}", head[0]),
+    }
 }
 
 /// For `--plain`: takes every out-of-band id at face value, so a blob made
@@ -133,15 +175,17 @@ fn decode(input: &Input, bytes: &[u8]) -> Result<(Graph, u32), structured_clone:
     }
 }
 
-fn encode(g: &Graph, plain: bool, version: u32) -> Result<Vec<u8>, structured_clone::Error> {
-    if plain {
+fn encode(g: &Graph, input: &Input, version: u32) -> Result<Vec<u8>, structured_clone::Error> {
+    if input.plain {
         let mut ser = Serializer::new();
+        ser.set_max_depth(input.max_depth);
         ser.set_write_version(version)?;
         ser.write_header();
         ser.write_value(&g.heap, &g.root)?;
         Ok(ser.release())
     } else {
         let mut ser = DefaultSerializer::new();
+        ser.set_max_depth(input.max_depth);
         ser.set_write_version(version)?;
         ser.write_header();
         ser.write_value(&g.heap, &g.root)?;
@@ -173,10 +217,10 @@ fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Dump(input) => {
+        Command::Dump { input, depth } => {
             let bytes = read_input(&input)?;
             let (g, _) = decode(&input, &bytes).map_err(|e| e.to_string())?;
-            println!("{}", inspect::inspect(&g));
+            println!("{}", inspect::inspect_depth(&g, depth));
         }
         Command::Check(input) => {
             let bytes = read_input(&input)?;
@@ -195,7 +239,7 @@ fn run(cli: Cli) -> Result<(), String> {
         } => {
             let bytes = read_input(&input)?;
             let (g, _) = decode(&input, &bytes).map_err(|e| e.to_string())?;
-            let out = encode(&g, input.plain, write_version).map_err(|e| e.to_string())?;
+            let out = encode(&g, &input, write_version).map_err(|e| e.to_string())?;
             if hex_out {
                 let mut h: String = out.iter().map(|b| format!("{b:02x}")).collect();
                 h.push('\n');

@@ -135,7 +135,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     pub(super) fn read_host_object(&mut self) -> Result<Value> {
         let id = self.reserve(HeapValue::Host(Vec::new()));
-        match self.delegate.read_host_object(&mut self.r)? {
+        // A delegate's error without a position gets the payload's.
+        let at = self.r.position();
+        let host = self
+            .delegate
+            .read_host_object(&mut self.r)
+            .map_err(|e| super::dispatch::relocate(e, at))?;
+        match host {
             HostObject::Opaque(bytes) => self.heap[id] = HeapValue::Host(bytes),
             HostObject::View { kind, bytes } => {
                 // Node copies (or aliases) the bytes; lengths not a multiple of the

@@ -126,7 +126,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
         let result = match result {
             Ok(Value::Object(id))
                 if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW)
-                    && is_buffer(&self.heap[id]) =>
+                    && self.heap[id].is_buffer() =>
             {
                 self.r.consume_tag();
                 self.read_view(id).map(Value::Object)
@@ -191,7 +191,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                 };
                 // A buffer may be followed by a view of it (only a reference,
                 // of the values read here, can name a buffer).
-                if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW) && is_buffer(&self.heap[id]) {
+                if self.r.peek_tag() == Some(tag::ARRAY_BUFFER_VIEW) && self.heap[id].is_buffer() {
                     self.r.consume_tag();
                     return self.read_view(id);
                 }
@@ -287,17 +287,6 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 #[inline(always)]
 fn unzigzag(u: u32) -> i32 {
     ((u >> 1) as i32) ^ -((u & 1) as i32)
-}
-
-pub(super) fn is_buffer(v: &HeapValue) -> bool {
-    matches!(
-        v,
-        HeapValue::ArrayBuffer(_)
-            | HeapValue::SharedArrayBuffer { .. }
-            | HeapValue::WasmSharedArrayBuffer { .. }
-            | HeapValue::WasmGrowableSharedArrayBuffer { .. }
-            | HeapValue::TransferredArrayBuffer { .. }
-    )
 }
 
 pub(super) fn relocate(e: Error, at: usize) -> Error {

@@ -137,6 +137,9 @@ pub struct Deserializer<'a, D = NoDelegate> {
     mapped: bool,
     depth: usize,
     max_depth: usize,
+    /// Elements the dense arrays being read still expect after the one being
+    /// read now: input they need beyond what a nested array may claim.
+    open_room: u64,
     delegate: D,
     transfers: Vec<(u32, ArrayBuffer, Option<ObjectId>)>,
     keep_transfer_placeholders: bool,
@@ -178,6 +181,7 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             mapped: false,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
+            open_room: 0,
             delegate,
             transfers: Vec::new(),
             keep_transfer_placeholders: false,
@@ -262,6 +266,8 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
 
     /// Node's `readValue()`. Ids continue across calls.
     pub fn read_value(&mut self) -> Result<Value> {
+        // No array is open between values (a failed read may have left some).
+        self.open_room = 0;
         if self.version != 13 || self.v13_broken_mode {
             // No retry possible: the value goes straight to the caller.
             return self.read_value_inner();
@@ -280,9 +286,15 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
             Err(e) if !matches!(e.kind(), ErrorKind::DepthLimit(_)) => {
                 self.r.set_position(pos);
                 self.heap.truncate(heap_len);
+                // Transferred buffers first met in the failed try are met
+                // again: their objects went with the truncated heap.
+                for t in &mut self.transfers {
+                    t.2 = t.2.filter(|id| id.index() < heap_len);
+                }
                 self.ids.truncate(ids_len);
                 self.mapped = mapped;
                 self.depth = 0;
+                self.open_room = 0;
                 self.v13_broken_mode = true;
                 let res = self.read_value_inner();
                 self.v13_broken_mode = false;

@@ -148,13 +148,17 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     pub(super) fn read_dense_array(&mut self) -> Result<ObjectId> {
         let at = self.r.position();
         let length = self.r.varint32("a dense array length")?;
-        // Every element takes at least one byte: this bounds the allocation.
-        if length as u64 > self.r.remaining() as u64 {
+        // Every element takes at least one byte, and so do the elements the
+        // enclosing arrays still expect: this bounds the room reserved below,
+        // all open arrays together, by the bytes left (nested arrays that each
+        // claim the rest of the input cannot each reserve it).
+        let limit = (self.r.remaining() as u64).saturating_sub(self.open_room);
+        if length as u64 > limit {
             return Err(Error::at(
                 ErrorKind::Length {
                     what: "dense array",
                     len: length as u64,
-                    limit: self.r.remaining() as u64,
+                    limit,
                 },
                 at,
             ));
@@ -176,12 +180,18 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     elements.set_len(i + 1);
                 },
                 None if self.object_start() => {
-                    let value = Value::Object(self.read_object_value()?);
-                    elements.push(Some(value));
+                    let after = u64::from(length) - 1 - i as u64;
+                    self.open_room += after;
+                    let value = self.read_object_value();
+                    self.open_room -= after;
+                    elements.push(Some(Value::Object(value?)));
                 }
                 None => {
-                    let value = self.read_value_inner()?;
-                    elements.push(Some(value));
+                    let after = u64::from(length) - 1 - i as u64;
+                    self.open_room += after;
+                    let value = self.read_value_inner();
+                    self.open_room -= after;
+                    elements.push(Some(value?));
                 }
             }
         }

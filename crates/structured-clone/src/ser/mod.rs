@@ -174,7 +174,11 @@ impl<D: SerializerDelegate> Serializer<D> {
         self.views_as_host_objects = flag;
     }
 
-    /// Sets the nesting limit.
+    /// Sets the nesting limit (default [`DEFAULT_MAX_DEPTH`]). Levels are
+    /// counted as [`Deserializer`](crate::Deserializer) counts them, so what
+    /// it reads under a limit is written under the same limit: every value,
+    /// back-references and primitives included, is one level below its
+    /// container, and a view and its buffer share one level.
     pub fn set_max_depth(&mut self, depth: usize) {
         self.max_depth = depth;
     }
@@ -250,6 +254,10 @@ impl<D: SerializerDelegate> Serializer<D> {
 
     #[inline(always)] // one copy per call site: each site predicts its own value kinds
     fn write(&mut self, heap: &Heap, value: &Value) -> Result<()> {
+        // The reader counts every value, primitives too, a level below its container.
+        if self.depth >= self.max_depth {
+            return Err(self.depth_limit());
+        }
         match value {
             Value::Undefined => self.buf.push(tag::UNDEFINED),
             Value::Null => self.buf.push(tag::NULL),
@@ -285,14 +293,15 @@ impl<D: SerializerDelegate> Serializer<D> {
             self.delegate
                 .data_clone_error(&format!("object id {} is not in the heap", id.0))
         })?;
+        // Checked before back-references: the reader counts those as a level too.
+        if self.depth >= self.max_depth {
+            return Err(self.depth_limit());
+        }
         let seen = self.lookup(id);
         if seen != UNSEEN {
             self.buf.push(tag::OBJECT_REFERENCE);
             write_varint(&mut self.buf, seen as u64);
             return Ok(());
-        }
-        if self.depth >= self.max_depth {
-            return Err(Error::new(ErrorKind::DepthLimit(self.max_depth)));
         }
         self.depth += 1;
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
@@ -304,5 +313,20 @@ impl<D: SerializerDelegate> Serializer<D> {
         };
         self.depth -= 1;
         r
+    }
+
+    /// Runs `f` one level up, for the part of a receiver that the reader
+    /// reads at the receiver's own level (a view's buffer, a memory's buffer).
+    /// Only called from `write_new_receiver`, so `depth` is at least 1.
+    fn at_own_level(&mut self, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+        self.depth -= 1;
+        let r = f(self);
+        self.depth += 1;
+        r
+    }
+
+    #[cold]
+    fn depth_limit(&self) -> Error {
+        Error::new(ErrorKind::DepthLimit(self.max_depth))
     }
 }

@@ -20,8 +20,17 @@ impl<D: SerializerDelegate> Serializer<D> {
     ) -> Result<()> {
         if let HeapValue::View(view) = obj {
             if !self.views_as_host_objects {
-                // The buffer is written (and numbered) before the view.
-                self.write_receiver(heap, view.buffer)?;
+                // Checked first: a view over a view (or itself) would recurse
+                // without going deeper.
+                if heap.get(view.buffer).is_some_and(|b| !b.is_buffer()) {
+                    return Err(self.delegate.data_clone_error(&format!(
+                        "the buffer of a view (object id {}) is not an ArrayBuffer",
+                        view.buffer.0
+                    )));
+                }
+                // The buffer is written (and numbered) before the view. V8's
+                // reader takes the two as one value, so they share one level.
+                self.at_own_level(|s| s.write_receiver(heap, view.buffer))?;
                 self.assign(id);
                 return self.write_view(view);
             }
@@ -113,13 +122,22 @@ impl<D: SerializerDelegate> Serializer<D> {
                     return Ok(());
                 }
                 let len = ab.data.len() as u64;
-                if self.version < 16 && len > u32::MAX as u64 {
-                    return Err(self
-                        .delegate
-                        .data_clone_error("ArrayBuffer is too large for wire version 15"));
+                // V8's WriteJSArrayBuffer refuses these at every version
+                // (version 16 only widened views and a resizable maximum).
+                if len > u32::MAX as u64 {
+                    return Err(self.delegate.data_clone_error(&format!(
+                        "ArrayBuffer of {len} bytes is over V8's limit of {} bytes",
+                        u32::MAX
+                    )));
                 }
                 match ab.max_byte_length {
                     Some(max) => {
+                        // Before version 16 V8 wrote the maximum as a u32.
+                        if self.version < 16 && max > u32::MAX as u64 {
+                            return Err(self.delegate.data_clone_error(&format!(
+                                "resizable ArrayBuffer maximum of {max} bytes needs wire version 16"
+                            )));
+                        }
                         self.buf.push(tag::RESIZABLE_ARRAY_BUFFER);
                         write_varint(&mut self.buf, len);
                         write_varint(&mut self.buf, max);
@@ -163,7 +181,12 @@ impl<D: SerializerDelegate> Serializer<D> {
                 maximum_pages,
                 memory64,
                 buffer,
-            } => self.write_wasm_memory(heap, *maximum_pages, *memory64, *buffer)?,
+            } => {
+                // V8 reads the memory's buffer at the memory's level.
+                self.at_own_level(|s| {
+                    s.write_wasm_memory(heap, *maximum_pages, *memory64, *buffer)
+                })?
+            }
             // Written above, without an id.
             HeapValue::SharedObject { .. } => {}
             HeapValue::TransferredArrayBuffer { id: t } => {
@@ -292,5 +315,157 @@ fn write_index_key(buf: &mut Vec<u8>, ix: u32) {
     } else {
         buf.push(tag::DOUBLE);
         buf.extend_from_slice(&(ix as f64).to_le_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        ArrayBuffer, Deserializer, DeserializerDelegate, ErrorKind, Graph, Heap, HeapValue, Result,
+        Serializer, Value, View, ViewKind,
+    };
+
+    /// SharedArrayBuffer ids are accepted and are 64-byte wasm memories.
+    struct Wasm;
+    impl DeserializerDelegate for Wasm {
+        fn get_shared_array_buffer_from_id(&mut self, _id: u32) -> Result<()> {
+            Ok(())
+        }
+        fn shared_array_buffer_wasm_memory_length(&mut self, _id: u32) -> Option<u64> {
+            Some(64)
+        }
+    }
+
+    fn read(bytes: &[u8], max_depth: usize) -> Result<Graph> {
+        let mut de = Deserializer::with_delegate(bytes, Wasm);
+        de.set_max_depth(max_depth);
+        de.read_header()?;
+        let root = de.read_value()?;
+        Ok(de.into_graph(root))
+    }
+
+    fn write(g: &Graph, max_depth: usize) -> Result<Vec<u8>> {
+        let mut ser = Serializer::new();
+        ser.set_max_depth(max_depth);
+        ser.write_header();
+        ser.write_value(&g.heap, &g.root)?;
+        Ok(ser.release())
+    }
+
+    /// `leaf` inside `depth` containers, so the leaf is at level `depth`.
+    fn nested(open: &[u8], close: &[u8], depth: usize, leaf: &[u8]) -> Vec<u8> {
+        let mut v = vec![0xff, 0x0f];
+        for _ in 0..depth {
+            v.extend_from_slice(open);
+        }
+        v.extend_from_slice(leaf);
+        for _ in 0..depth {
+            v.extend_from_slice(close);
+        }
+        v
+    }
+
+    /// Whatever the reader accepts under a limit the writer writes under that
+    /// limit, byte for byte, and what it refuses the writer refuses too.
+    #[test]
+    fn writer_counts_levels_as_the_reader_does() {
+        let containers: [(&str, &[u8], &[u8]); 4] = [
+            ("dense array", b"A\x01", b"$\x00\x01"),
+            ("object", b"o\"\x01a", b"{\x01"),
+            ("map key", b";", b"_:\x02"),
+            ("error cause", b"rc", b"."),
+        ];
+        let leaves: [(&str, &[u8]); 5] = [
+            ("undefined", b"_"),
+            ("empty object", b"o{\x00"),
+            ("Uint8Array", b"B\x01\x07VB\x00\x01\x00"),
+            ("back-reference to the root", b"^\x00"),
+            ("WebAssembly.Memory", b"m\x08\x00u\x07f\x10"),
+        ];
+        for limit in [3, crate::DEFAULT_MAX_DEPTH] {
+            for (container, open, close) in containers {
+                for (leaf_name, leaf) in leaves {
+                    // An Error gets its id only once read, so `^0` names nothing.
+                    if container == "error cause" && leaf_name.starts_with("back") {
+                        continue;
+                    }
+                    for depth in [limit - 1, limit] {
+                        let what = format!("{leaf_name} in {depth} x {container}, limit {limit}");
+                        let bytes = nested(open, close, depth, leaf);
+                        let g = read(&bytes, usize::MAX).expect(&what);
+                        match (read(&bytes, limit), write(&g, limit)) {
+                            (Ok(_), Ok(out)) => {
+                                assert!(depth < limit, "{what}");
+                                assert_eq!(out, bytes, "{what}");
+                            }
+                            (Err(r), Err(w)) => {
+                                assert_eq!(r.kind(), &ErrorKind::DepthLimit(limit), "{what}");
+                                assert_eq!(w.kind(), &ErrorKind::DepthLimit(limit), "{what}");
+                            }
+                            (r, w) => panic!("{what}: reader {r:?}, writer {w:?}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_view_over_itself_is_refused() {
+        let mut heap = Heap::new();
+        let v = heap.insert(HeapValue::Object(vec![]));
+        heap[v] = HeapValue::View(View {
+            buffer: v,
+            kind: ViewKind::Uint8,
+            byte_offset: 0,
+            byte_length: 0,
+            length_tracking: false,
+            backed_by_rab: false,
+        });
+        let e = write(&Graph::from_parts(heap, Value::Object(v)), 1000).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::DataClone(m) if m.contains("not an ArrayBuffer")),
+            "{e}"
+        );
+    }
+
+    fn write_buffer(ab: ArrayBuffer, version: u32) -> Result<Vec<u8>> {
+        let mut heap = Heap::new();
+        let id = heap.insert(HeapValue::ArrayBuffer(ab));
+        let mut ser = Serializer::new();
+        ser.set_write_version(version)?;
+        ser.write_header();
+        ser.write_value(&heap, &Value::Object(id))?;
+        Ok(ser.release())
+    }
+
+    /// V8 throws DataCloneError for a buffer over 4 GiB at every version. The
+    /// zeroed allocation is never touched (the length is checked first), so
+    /// it costs address space, not memory.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn array_buffers_over_4_gib_are_refused() {
+        let ab = ArrayBuffer::new(vec![0u8; u32::MAX as usize + 1]);
+        for version in [15, 16] {
+            let e = write_buffer(ab.clone(), version).unwrap_err();
+            assert!(
+                matches!(e.kind(), ErrorKind::DataClone(m) if m.contains("4294967296 bytes")),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn resizable_maximum_over_4_gib_needs_version_16() {
+        let ab = ArrayBuffer {
+            max_byte_length: Some(1 << 32),
+            ..ArrayBuffer::new(vec![7])
+        };
+        let e = write_buffer(ab.clone(), 15).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::DataClone(_)), "{e}");
+        assert_eq!(
+            write_buffer(ab, 16).unwrap(),
+            [0xff, 16, b'~', 1, 0x80, 0x80, 0x80, 0x80, 0x10, 7]
+        );
     }
 }

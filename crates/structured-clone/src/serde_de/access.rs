@@ -164,6 +164,8 @@ impl<'de> de::MapAccess<'de> for Props<'_, 'de> {
 pub(super) struct Elements<'a, 'de> {
     pub(super) de: &'a mut WireDeserializer<'de>,
     pub(super) left: u32,
+    /// The most elements offered as the size hint.
+    pub(super) hint: u32,
 }
 
 impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
@@ -187,7 +189,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
         seed.deserialize(&mut *self.de).map(Some)
     }
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left as usize)
+        Some(self.left.min(self.hint) as usize)
     }
 }
 

@@ -105,14 +105,22 @@ impl<'de> WireDeserializer<'de> {
             }));
         }
         let id = self.begin(at);
+        // serde sizes a `Vec` by the hint up front: arrays read together are
+        // offered no more than the bytes left, so nested arrays that each
+        // claim the rest of the input cannot each have it reserved.
+        let room = (self.r.remaining() as u64).saturating_sub(self.open_hints);
+        let hint = len.min(room.try_into().unwrap_or(u32::MAX));
+        self.open_hints += u64::from(hint);
         let mut access = Elements {
             de: self,
             left: len,
+            hint,
         };
         let value = v.visit_seq(&mut access)?;
         while access.left > 0 {
             de::SeqAccess::next_element::<IgnoredAny>(&mut access)?;
         }
+        self.open_hints -= u64::from(hint);
         self.settle()?;
         // Usually `$ 0 len` follows at once: no extra properties.
         let (data, pos) = (self.r.data(), self.r.position());

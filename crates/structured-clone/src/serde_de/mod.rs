@@ -50,9 +50,33 @@ use serde::Deserialize;
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
     let mut de = WireDeserializer::new(bytes);
     de.read_header()?;
-    T::deserialize(&mut de)
-        .and_then(|value| de.end().map(|()| value))
-        .map_err(|e| de.locate(e))
+    match de.root::<T>() {
+        Err(e) if de.version == 13 && !matches!(e.kind(), ErrorKind::DepthLimit(_)) => {
+            drop(de);
+            retry_v13(bytes, e)
+        }
+        r => r,
+    }
+}
+
+/// V8 reads version-13 data a second time with view flags when the first
+/// read fails (some v13 writers wrote them, crbug.com/1284506), and so does
+/// [`crate::decode`]. Only a stream that fails to parse is read again: when it
+/// parses without flags, the first error came from a visitor rejecting a value
+/// V8 would have made, and it stands.
+#[cold]
+#[inline(never)]
+fn retry_v13<'de, T: Deserialize<'de>>(bytes: &'de [u8], first: Error) -> Result<T> {
+    let mut de = WireDeserializer::new(bytes);
+    de.read_header()?;
+    if de.root::<IgnoredAny>().is_ok() {
+        return Err(first);
+    }
+    drop(de);
+    let mut de = WireDeserializer::new(bytes);
+    de.read_header()?;
+    de.view_flags = true;
+    de.root::<T>()
 }
 
 impl de::Error for Error {
@@ -66,9 +90,18 @@ enum EntryKind {
     /// A value that is parsed again from its start when referenced.
     Value,
     /// An ArrayBuffer's contents (a `V` may follow a reference to it).
-    Buffer(usize, usize),
+    Buffer(BufferSpan),
     /// A view's bytes.
     View(usize, usize),
+}
+
+/// Where an ArrayBuffer's contents lie in the input, and whether it is resizable
+/// (which decides the view flags a view of it must have).
+#[derive(Clone, Copy)]
+struct BufferSpan {
+    data: usize,
+    len: usize,
+    resizable: bool,
 }
 
 /// An object whose visitor returned before its end tag (see
@@ -121,6 +154,9 @@ impl Drop for WireDeserializer<'_> {
 pub struct WireDeserializer<'de> {
     r: Reader<'de>,
     version: u32,
+    /// Whether views carry a flags varint: from version 14, and in the
+    /// version-13 retry of [`from_slice`].
+    view_flags: bool,
     depth: usize,
     max_depth: usize,
     /// The depth below which the typed fast paths may read a token:
@@ -137,6 +173,8 @@ pub struct WireDeserializer<'de> {
     replay: usize,
     /// Input bytes that references may still re-read in total.
     replay_budget: usize,
+    /// Elements offered as size hints by the dense arrays being read.
+    open_hints: u64,
     /// RegExp pattern-check work left (as in the value reader).
     regexp_budget: u64,
 }
@@ -147,6 +185,7 @@ impl<'de> WireDeserializer<'de> {
         WireDeserializer {
             r: Reader::new(bytes),
             version: 0,
+            view_flags: false,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
             fast_depth: DEFAULT_MAX_DEPTH,
@@ -157,11 +196,13 @@ impl<'de> WireDeserializer<'de> {
             buffers: Vec::new(),
             replay: 0,
             replay_budget: bytes.len().saturating_mul(64).max(1 << 20),
+            open_hints: 0,
             regexp_budget: crate::de::regexp::WORK_PER_DESERIALIZER,
         }
     }
 
-    /// Reads the `0xFF version` header (13 to 16).
+    /// Reads the `0xFF version` header (13 to 16). Version-13 views are read
+    /// without flags; only [`from_slice`] also tries them with flags, as V8 does.
     pub fn read_header(&mut self) -> Result<()> {
         let at = self.r.position();
         let t = self.r.byte("a version header")?;
@@ -176,6 +217,7 @@ impl<'de> WireDeserializer<'de> {
             return Err(Error::at(ErrorKind::UnsupportedVersion(v), at + 1));
         }
         self.version = v;
+        self.view_flags = v >= 14;
         Ok(())
     }
 
@@ -185,6 +227,14 @@ impl<'de> WireDeserializer<'de> {
     /// the value are not an error (V8 ignores them too).
     pub fn end(&mut self) -> Result<()> {
         self.settle()
+    }
+
+    /// Reads one `T` and finishes it (see [`Self::end`]), errors located.
+    #[inline(always)]
+    fn root<T: Deserialize<'de>>(&mut self) -> Result<T> {
+        T::deserialize(&mut *self)
+            .and_then(|value| self.end().map(|()| value))
+            .map_err(|e| self.locate(e))
     }
 
     fn locate(&self, e: Error) -> Error {

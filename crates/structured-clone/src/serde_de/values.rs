@@ -53,13 +53,19 @@ impl<'de> WireDeserializer<'de> {
     }
 
     /// After bytes of an ArrayBuffer: a following `V` makes the value a view.
+    /// The view is read and checked as `crate::de`'s `read_view` does (same
+    /// order, so the same error for the same input).
     pub(super) fn buffer_or_view<V: Visitor<'de>>(
         &mut self,
         start: usize,
-        data: usize,
-        len: usize,
+        buf: BufferSpan,
         v: V,
     ) -> Result<V::Value> {
+        let BufferSpan {
+            data,
+            len,
+            resizable,
+        } = buf;
         if self.r.peek_tag() != Some(tag::ARRAY_BUFFER_VIEW) {
             return v.visit_borrowed_bytes(&self.r.data()[data..data + len]);
         }
@@ -68,17 +74,19 @@ impl<'de> WireDeserializer<'de> {
         let sub = self.r.varint8("a view subtag")?;
         let off = self.r.varint64("a view byte offset")?;
         let vlen = self.r.varint64("a view byte length")?;
-        if self.version >= 14 {
-            self.r.varint32("view flags")?;
-        }
-        let kind = ViewKind::from_wire_tag(sub)
-            .ok_or_else(|| Error::at(ErrorKind::InvalidView("unknown view subtag"), at))?;
         if off > len as u64 || vlen > len as u64 - off {
             return Err(Error::at(
                 ErrorKind::InvalidView("offset or length outside the buffer"),
                 at,
             ));
         }
+        let flags = if self.view_flags {
+            self.r.varint32("view flags")?
+        } else {
+            0
+        };
+        let kind = ViewKind::from_wire_tag(sub)
+            .ok_or_else(|| Error::at(ErrorKind::InvalidView("unknown view subtag"), at))?;
         let size = kind.element_size();
         if kind != ViewKind::DataView && (off % size != 0 || vlen % size != 0) {
             return Err(Error::at(
@@ -86,9 +94,31 @@ impl<'de> WireDeserializer<'de> {
                 at,
             ));
         }
+        // V8's ValidateJSArrayBufferViewFlags (shared buffers never get here).
+        let length_tracking = flags & 1 != 0;
+        let backed_by_rab = flags & 2 != 0;
+        if (length_tracking || backed_by_rab) && !resizable {
+            return Err(Error::at(
+                ErrorKind::InvalidView("flags need a resizable buffer"),
+                at,
+            ));
+        }
+        if resizable && !backed_by_rab {
+            return Err(Error::at(
+                ErrorKind::InvalidView("a resizable buffer needs the backed-by-RAB flag"),
+                at,
+            ));
+        }
         let s = data + off as usize;
-        self.leaf_bytes(start, EntryKind::View(s, vlen as usize));
-        v.visit_borrowed_bytes(&self.r.data()[s..s + vlen as usize])
+        // A length-tracking view covers whole elements up to the buffer's end
+        // (its wire length, 0 from V8, is not its length).
+        let vlen = if length_tracking {
+            (len - off as usize) / size as usize * size as usize
+        } else {
+            vlen as usize
+        };
+        self.leaf_bytes(start, EntryKind::View(s, vlen));
+        v.visit_borrowed_bytes(&self.r.data()[s..s + vlen])
     }
 
     #[inline(never)]
@@ -288,8 +318,13 @@ impl<'de> WireDeserializer<'de> {
                 }
                 let data = self.r.position();
                 self.r.raw(len, "ArrayBuffer contents")?;
-                self.leaf_bytes(at, EntryKind::Buffer(data, len as usize));
-                self.buffer_or_view(at, data, len as usize, v)
+                let buf = BufferSpan {
+                    data,
+                    len: len as usize,
+                    resizable: t == tag::RESIZABLE_ARRAY_BUFFER,
+                };
+                self.leaf_bytes(at, EntryKind::Buffer(buf));
+                self.buffer_or_view(at, buf, v)
             }
             tag::HOST_OBJECT => {
                 // Node's DefaultSerializer view: type index, byte length, bytes.
@@ -366,7 +401,7 @@ impl<'de> WireDeserializer<'de> {
             ));
         }
         match kind {
-            EntryKind::Buffer(data, len) => self.buffer_or_view(at, data, len, v),
+            EntryKind::Buffer(buf) => self.buffer_or_view(at, buf, v),
             EntryKind::View(data, len) => v.visit_borrowed_bytes(&self.r.data()[data..data + len]),
             EntryKind::Value => {
                 // Each re-read is paid for up front with the object's size.

@@ -158,6 +158,21 @@ pub enum HeapValue {
     },
 }
 
+impl HeapValue {
+    /// Whether a view may stand over this object: any kind of buffer,
+    /// transferred ones included (V8's reader accepts a view after each).
+    pub fn is_buffer(&self) -> bool {
+        matches!(
+            self,
+            HeapValue::ArrayBuffer(_)
+                | HeapValue::SharedArrayBuffer { .. }
+                | HeapValue::WasmSharedArrayBuffer { .. }
+                | HeapValue::WasmGrowableSharedArrayBuffer { .. }
+                | HeapValue::TransferredArrayBuffer { .. }
+        )
+    }
+}
+
 /// An arena of objects; ids are indices.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heap {

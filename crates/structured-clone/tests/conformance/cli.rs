@@ -106,3 +106,113 @@ fn plain_mode_takes_out_of_band_ids_at_face_value() {
         .unwrap()
         .contains("SharedArrayBuffer id 7 needs a DeserializerDelegate at byte offset 4"));
 }
+
+/// `n` nested one-element dense arrays around `leaf`.
+fn nested_arrays(n: usize, leaf: &[u8]) -> Vec<u8> {
+    let mut v = vec![0xff, 0x0f];
+    v.extend(std::iter::repeat_n(*b"A\x01", n).flatten());
+    v.extend_from_slice(leaf);
+    v.extend(std::iter::repeat_n(*b"$\x00\x01", n).flatten());
+    v
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn hex_input_is_read_byte_by_byte() {
+    for (input, message) in [
+        (
+            &b"a\xc3\xa9b"[..],
+            "'\u{e9}' at byte offset 1 is not a hex digit",
+        ),
+        (b"+f", "'+' at byte offset 0 is not a hex digit"),
+        (b"ff0f\xff", "byte 0xff at byte offset 4 is not a hex digit"),
+        (
+            b"ff0f5\xe2\x80\x83f",
+            "'\\u{2003}' at byte offset 5 is not a hex digit",
+        ),
+        (b"ff0f5", "hex input has an odd number of digits"),
+    ] {
+        let out = run(&["check", "--hex"], input);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
+    // ASCII whitespace anywhere, even inside a pair, as before.
+    let out = run(&["check", "--hex"], b" F\tf0f\r\n4 9\x0b0\x0c2\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "ok: version 15, 4 bytes, 0 objects"
+    );
+}
+
+/// A plain Uint8Array in 999 arrays is at level 999: the reader takes it
+/// under the default limit of 1000, and so must the writer.
+#[test]
+fn reencode_writes_what_it_reads_at_the_limit() {
+    let view = b"B\x01\x07VB\x00\x01\x00";
+    let bytes = nested_arrays(999, view);
+    let out = run(&["reencode", "--plain"], &bytes);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, bytes);
+    let bytes = nested_arrays(1000, view);
+    for cmd in ["check", "reencode"] {
+        let out = run(&[cmd, "--plain"], &bytes);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("nesting deeper than the limit of 1000"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn reencode_writes_under_max_depth() {
+    let bytes = nested_arrays(1500, b"_");
+    let out = run(&["reencode", "--max-depth", "1501"], &bytes);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, bytes);
+    let out = run(&["reencode", "--max-depth", "1500"], &bytes);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nesting deeper than the limit of 1500"));
+}
+
+#[test]
+fn dump_prints_deep_input_to_a_depth() {
+    let bytes = nested_arrays(100_000, b"_");
+    let dump = |extra: &[&str]| {
+        let out = run(
+            &[&["dump", "--max-depth", "1000000"], extra].concat(),
+            &bytes,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(dump(&[]), "[ [ [ [Array] ] ] ]\n");
+    assert_eq!(dump(&["--depth", "0"]), "[ [Array] ]\n");
+    assert_eq!(dump(&["--depth", "5"]), "[ [ [ [ [ [ [Array] ] ] ] ] ] ]\n");
+    // Deeper than fits on a line: one level per line.
+    let text = dump(&["--depth", "40"]);
+    assert!(text.starts_with("[\n  [\n    [\n"), "{text}");
+    assert_eq!(text.matches("[Array]").count(), 1, "{text}");
+    assert_eq!(text.matches('[').count(), 42, "{text}");
+    // Every depth is safe, and small input prints in full.
+    let out = run(
+        &["dump", "--hex", "--depth", &usize::MAX.to_string()],
+        b"ff0f4101410141015f240001240001240001",
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "[ [ [ undefined ] ] ]\n"
+    );
+
+    let out = run(&["dump", "--help"], b"");
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("--depth <DEPTH>") && help.contains("[Object]"),
+        "{help}"
+    );
+}

@@ -215,3 +215,49 @@ fn a_small_value_from_a_big_heap_gets_a_small_buffer() {
     assert_eq!(out, [0xff, 0x0f, b'o', b'{', 0]);
     assert!(out.capacity() <= 4096, "capacity {}", out.capacity());
 }
+
+#[test]
+fn nested_arrays_claiming_the_rest_of_the_input_share_it() {
+    // Each of 900 nested dense arrays declares as many elements as bytes are
+    // left after its header: each claim passes the length check, but room for
+    // all of them together would be hundreds of times the input.
+    const LEVELS: usize = 900;
+    const FILLER: usize = 100_000;
+    let header_len = |k: usize| 1 + (usize::BITS - k.leading_zeros()).div_ceil(7).max(1) as usize;
+    let mut v = vec![0xff, 0x0f];
+    let mut left = LEVELS * 4 + FILLER;
+    for _ in 0..LEVELS {
+        let k = left - header_len(left);
+        v.push(b'A');
+        let mut z = k;
+        while z >= 0x80 {
+            v.push((z as u8) | 0x80);
+            z >>= 7;
+        }
+        v.push(z as u8);
+        left = k;
+    }
+    v.resize(v.len() + left, b'_');
+    let (r, n) = allocated_by(|| decode(&v));
+    // The second array's claim leaves no byte for the first one's other
+    // elements: it is refused at its length.
+    let e = r.unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Length { .. }), "{e}");
+    assert_eq!(e.offset(), Some(2 + header_len(LEVELS * 4 + FILLER) + 1));
+    assert!(
+        n <= 48 * v.len() + 65_536,
+        "{} input bytes: peak {n}",
+        v.len()
+    );
+    // serde sizes each `Vec` by the length it is offered (up to 1 MiB), so a
+    // recursive type is the probe here.
+    #[derive(serde::Deserialize, Debug)]
+    struct Nest(#[allow(dead_code)] Vec<Nest>);
+    let (r, n) = allocated_by(|| from_slice::<Nest>(&v));
+    assert!(r.is_err());
+    assert!(
+        n <= 48 * v.len() + 65_536,
+        "from_slice: {} input bytes: peak {n}",
+        v.len()
+    );
+}

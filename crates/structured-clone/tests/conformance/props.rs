@@ -29,7 +29,8 @@ pub enum Spec {
     Wrapper(u8, Value),
     Map(Vec<Slot>),
     Set(Vec<Slot>),
-    Buffer(Vec<u8>, Option<u64>),
+    /// Contents, max byte length (resizable), immutable.
+    Buffer(Vec<u8>, Option<u64>, bool),
     View(usize, u8, u8, u8, bool),
     Error(u8, Option<JsString>, Option<JsString>, Option<Slot>),
     Transferred(u32),
@@ -123,9 +124,11 @@ pub fn spec() -> impl Strategy<Value = Spec> {
         proptest::collection::vec(slot(), 0..5).prop_map(Spec::Set),
         (
             proptest::collection::vec(any::<u8>(), 0..24),
-            proptest::option::of(24u64..64)
+            proptest::option::of(24u64..64),
+            any::<bool>()
         )
-            .prop_map(|(d, m)| Spec::Buffer(d, m)),
+            // V8 has no immutable resizable buffers (`~` has no immutable form).
+            .prop_map(|(d, m, i)| Spec::Buffer(d, m, i && m.is_none())),
         (0usize..16, 0u8..13, any::<u8>(), any::<u8>(), any::<bool>())
             .prop_map(|(b, k, o, l, t)| Spec::View(b, k, o, l, t)),
         (
@@ -263,17 +266,17 @@ pub fn build(specs: &[Spec], root: usize) -> Graph {
                     .collect();
                 HeapValue::Set(values)
             }
-            Spec::Buffer(d, max) => HeapValue::ArrayBuffer(ArrayBuffer {
+            Spec::Buffer(d, max, immutable) => HeapValue::ArrayBuffer(ArrayBuffer {
                 data: d.clone().into(),
                 max_byte_length: *max,
-                immutable: false,
+                immutable: *immutable,
             }),
             Spec::View(b, k, o, l, tracking) => {
                 let Some(&buf) = buffers.get(b % buffers.len().max(1)) else {
                     heap.insert(HeapValue::ArrayBuffer(ArrayBuffer::new(vec![1, 2, 3])));
                     continue;
                 };
-                let Spec::Buffer(data, max) = &specs[buf] else {
+                let Spec::Buffer(data, max, _) = &specs[buf] else {
                     unreachable!()
                 };
                 let kind = VIEW_KINDS[*k as usize];
@@ -311,6 +314,41 @@ pub fn build(specs: &[Spec], root: usize) -> Graph {
         heap.insert(v);
     }
     Graph::from_parts(heap, Value::Object(ObjectId((root % n) as u32)))
+}
+
+/// The reachable ArrayBuffers as sorted (contents, immutable) pairs: `describe`
+/// leaves out the immutable flag.
+fn buffers(g: &Graph) -> Vec<(Vec<u8>, bool)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut stack = vec![g.root.clone()];
+    while let Some(v) = stack.pop() {
+        let Value::Object(id) = v else { continue };
+        if !seen.insert(id) {
+            continue;
+        }
+        // Only the kinds `build` makes that hold references.
+        match &g.heap[id] {
+            HeapValue::ArrayBuffer(ab) => out.push((ab.data.to_vec(), ab.immutable)),
+            HeapValue::Object(p) | HeapValue::SparseArray { properties: p, .. } => {
+                stack.extend(p.iter().map(|(_, v)| v.clone()))
+            }
+            HeapValue::DenseArray {
+                elements,
+                properties,
+            } => {
+                stack.extend(elements.iter().flatten().cloned());
+                stack.extend(properties.iter().map(|(_, v)| v.clone()));
+            }
+            HeapValue::Map(e) => stack.extend(e.iter().flat_map(|(k, v)| [k.clone(), v.clone()])),
+            HeapValue::Set(s) => stack.extend(s.iter().cloned()),
+            HeapValue::View(view) => stack.push(Value::Object(view.buffer)),
+            HeapValue::Error(e) => stack.extend(e.cause.clone()),
+            _ => {}
+        }
+    }
+    out.sort();
+    out
 }
 
 pub fn encode_plain(g: &Graph) -> Vec<u8> {
@@ -377,6 +415,7 @@ proptest! {
         let bytes = encode_plain(&g);
         let back = decode_plain(&bytes).map_err(|e| TestCaseError::fail(format!("{e}\n{g:#?}")))?;
         prop_assert_eq!(describe(&back, false), describe(&g, false));
+        prop_assert_eq!(buffers(&back), buffers(&g));
         prop_assert_eq!(encode_plain(&back), bytes);
     }
 

@@ -169,7 +169,12 @@ fn serde_round_trip_and_value_shape() {
     );
     assert!(text.contains("'Unit'"), "{text}");
     assert!(text.contains("'4000000000': false"), "{text}");
-    assert_eq!(structured_clone::encode(&g).unwrap().len(), bytes.len());
+    // Re-encoding the decoded graph gives the very bytes serde wrote: both
+    // writers make the same choices (string encodings, key forms, BigInts).
+    assert_eq!(
+        crate::hex(&structured_clone::encode(&g).unwrap()),
+        crate::hex(&bytes)
+    );
 }
 
 #[test]
@@ -395,4 +400,265 @@ fn properties_a_visitor_leaves_are_skipped_and_checked() {
         First("a".into(), 1)
     );
     assert_eq!(de.end().unwrap_err().offset(), Some(11));
+}
+
+/// Bytes, lists and maps of them, read with `deserialize_any`: the shape of
+/// the view and buffer vectors.
+#[derive(Debug, PartialEq, Clone)]
+enum Bin {
+    Bytes(Vec<u8>),
+    List(Vec<Bin>),
+    Map(BTreeMap<String, Bin>),
+}
+
+impl<'de> Deserialize<'de> for Bin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Bin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes, or a list or map of them")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Bin, E> {
+                Ok(Bin::Bytes(v.to_vec()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Bin, A::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = s.next_element()? {
+                    out.push(b);
+                }
+                Ok(Bin::List(out))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Bin, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((k, v)) = m.next_entry()? {
+                    out.insert(k, v);
+                }
+                Ok(Bin::Map(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The [`Bin`] a described value (tests/conformance/describe.rs) reads as,
+/// if it is made of buffers and views only; `seen` maps object ids to them.
+fn described_bin(d: &serde_json::Value, seen: &mut BTreeMap<u64, Bin>) -> Option<Bin> {
+    let a = d.as_array()?;
+    let id = a.get(1).and_then(serde_json::Value::as_u64);
+    let bin = match a[0].as_str()? {
+        "ref" => return seen.get(&id?).cloned(),
+        "arraybuffer" => Bin::Bytes(unhex(a[2].as_str()?)),
+        "view" => {
+            // Plain mode names the view's buffer too (a reference may use it).
+            if let Some(buffer) = a.get(5) {
+                described_bin(buffer, seen)?;
+            }
+            Bin::Bytes(unhex(a[3].as_str()?))
+        }
+        kind @ ("array" | "object") => {
+            let id = id?;
+            let entries = a.last()?.as_array()?;
+            let mut items = Vec::new();
+            for e in entries {
+                items.push((e[0].as_str()?.to_string(), described_bin(&e[1], seen)?));
+            }
+            if kind == "object" {
+                Bin::Map(items.into_iter().collect())
+            } else {
+                // Dense arrays only: every index present, in order.
+                let dense = items.len() as u64 == a[2].as_u64()?
+                    && items
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (k, _))| *k == i.to_string());
+                if !dense {
+                    return None;
+                }
+                let bin = Bin::List(items.into_iter().map(|(_, b)| b).collect());
+                seen.insert(id, bin.clone());
+                return Some(bin);
+            }
+        }
+        _ => return None,
+    };
+    seen.insert(id?, bin.clone());
+    Some(bin)
+}
+
+/// from_slice reads every Node vector made of buffers and views as the bytes
+/// `decode` gives (length-tracking views included), and rejects the view
+/// vectors `decode` rejects, with the same error at the same offset.
+#[test]
+fn views_read_as_decode_reads_them() {
+    use crate::describe::describe;
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../vectors/vectors.json")).unwrap();
+    let (mut compared, mut rejected) = (Vec::new(), 0);
+    for v in doc["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let bytes = unhex(v["hex"].as_str().unwrap());
+        let ours = from_slice::<Bin>(&bytes);
+        match decode(&bytes) {
+            Ok(g) => {
+                let described = describe(&g, v["mode"] == "default");
+                if let Some(want) = described_bin(&described, &mut BTreeMap::new()) {
+                    assert_eq!(ours.as_ref().ok(), Some(&want), "{name}");
+                    compared.push(name);
+                }
+            }
+            Err(e) if name.contains("view") => {
+                let ours = ours.expect_err(name);
+                assert_eq!(
+                    (ours.kind(), ours.offset()),
+                    (e.kind(), e.offset()),
+                    "{name}"
+                );
+                rejected += 1;
+            }
+            Err(_) => {}
+        }
+    }
+    // Every typed array kind, both Node formats, the shared and resizable cases.
+    assert!(compared.len() >= 35, "{compared:?}");
+    for name in [
+        "plain rab view tracking",
+        "plain rab view fixed",
+        "plain two views one buffer",
+        "plain view and buffer",
+        "default shared view",
+        "node truncated view",
+        "v13 view",
+    ] {
+        assert!(compared.contains(&name), "{name} not compared");
+    }
+    assert!(rejected >= 3);
+}
+
+#[test]
+fn view_flags_are_checked_as_decode_checks_them() {
+    let cases = [
+        // The backed-by-RAB flag on a fixed-length buffer.
+        ("ff0f42030102035642000302", "flags need a resizable buffer"),
+        // Length tracking on a fixed-length buffer.
+        ("ff0f42030102035642000301", "flags need a resizable buffer"),
+        // A view of a resizable buffer without the backed-by-RAB flag.
+        (
+            "ff0f7e02080000564200000000",
+            "a resizable buffer needs the backed-by-RAB flag",
+        ),
+        // The same through a reference to the buffer: [rab, ^rab V...].
+        (
+            "ff0f41027e020800005e015642000001240002",
+            "a resizable buffer needs the backed-by-RAB flag",
+        ),
+        // Bounds are checked before the flags are read (none here).
+        (
+            "ff0f420200005642010200",
+            "offset or length outside the buffer",
+        ),
+    ];
+    for (hex, what) in cases {
+        let bytes = unhex(hex);
+        let want = decode(&bytes).unwrap_err();
+        let e = from_slice::<Bin>(&bytes).unwrap_err();
+        assert_eq!(e.kind(), &ErrorKind::InvalidView(what), "{hex}: {e}");
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (want.kind(), want.offset()),
+            "{hex}"
+        );
+    }
+    // Unknown flag bits are ignored, as V8 ignores them.
+    let bytes = unhex("ff0f42030102035642000304");
+    assert!(decode(&bytes).is_ok());
+    assert_eq!(
+        from_slice::<Bin>(&bytes).unwrap(),
+        Bin::Bytes(vec![1, 2, 3])
+    );
+}
+
+#[test]
+fn length_tracking_views_cover_whole_elements_to_the_buffer_end() {
+    // A resizable buffer of 7 bytes (max 16), a length-tracking Uint16Array at
+    // offset 2: its length is (7 - 2) / 2 elements, not the 0 on the wire.
+    let bytes = unhex("ff0f7e0710010203040506075657020003");
+    assert_eq!(
+        from_slice::<Bin>(&bytes).unwrap(),
+        Bin::Bytes(vec![3, 4, 5, 6])
+    );
+    let text = inspect(&decode(&bytes).unwrap());
+    assert!(text.contains("Uint16Array(2)"), "{text}");
+    // A reference to the view gives the same bytes: [view, ^view].
+    let bytes = unhex("ff0f41027e07100102030405060756570200035e02240002");
+    let both: Vec<Bin> = from_slice(&bytes).unwrap();
+    assert_eq!(
+        both,
+        [Bin::Bytes(vec![3, 4, 5, 6]), Bin::Bytes(vec![3, 4, 5, 6])]
+    );
+    // A fixed-length view of a resizable buffer keeps its wire length.
+    let bytes = unhex("ff0f7e0710010203040506075657020202");
+    assert_eq!(from_slice::<Bin>(&bytes).unwrap(), Bin::Bytes(vec![3, 4]));
+}
+
+#[test]
+fn version_13_views_are_read_again_with_flags_when_needed() {
+    #[derive(Debug, Deserialize)]
+    struct S {
+        #[allow(dead_code)]
+        v: i32,
+    }
+    // Plain v13: no flags. [Uint8Array [1, 2], 1]: read with flags, the Smi
+    // tag would be taken for flags (and rejected), so no retry happens here.
+    let plain = unhex("ff0d410242020102564200024902240002");
+    assert!(decode(&plain).is_ok());
+    let (view, one): (Bin, i32) = from_slice(&plain).unwrap();
+    assert_eq!((view, one), (Bin::Bytes(vec![1, 2]), 1));
+    // v13 written with flags (crbug.com/1284506): a view of a resizable buffer
+    // fails without its flags, and V8 and decode read it again with them.
+    for (hex, want) in [
+        ("ff0d7e020800005642000003", vec![0, 0]),
+        ("ff0d7e0408000102035642010202", vec![1, 2]),
+    ] {
+        let bytes = unhex(hex);
+        let text = inspect(&decode(&bytes).unwrap());
+        assert!(text.contains("Uint8Array(2)"), "{hex}: {text}");
+        assert_eq!(
+            from_slice::<Bin>(&bytes).unwrap(),
+            Bin::Bytes(want.clone()),
+            "{hex}"
+        );
+        // The same view as the element of an array, `[view]`.
+        let in_array = unhex(&format!("ff0d4101{}240001", &hex[4..]));
+        assert!(decode(&in_array).is_ok(), "{hex}");
+        assert_eq!(
+            from_slice::<Vec<Bin>>(&in_array).unwrap(),
+            [Bin::Bytes(want)],
+            "{hex}"
+        );
+    }
+    // A stream that reads cleanly without flags keeps the visitor's error (a
+    // retry would take the `{` end tag for flags and report a view error).
+    let wire = unhex("ff0d6f22017642020102564200027b01");
+    assert!(decode(&wire).is_ok());
+    let e = from_slice::<S>(&wire).unwrap_err();
+    assert!(e.to_string().contains("invalid type"), "{e}");
+    // Bad in both readings: the error is decode's (its second reading's).
+    for hex in ["ff0d420200005642010200", "ff0d420200005678000201"] {
+        let bytes = unhex(hex);
+        let want = decode(&bytes).unwrap_err();
+        let e = from_slice::<Bin>(&bytes).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (want.kind(), want.offset()),
+            "{hex}"
+        );
+    }
+    // Versions from 14 on are read once, with flags.
+    // (Here the flags are missing: the input ends.)
+    let bytes = unhex("ff0e4202010256420002");
+    let want = decode(&bytes).unwrap_err();
+    let e = from_slice::<Bin>(&bytes).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (want.kind(), want.offset()));
+    assert!(matches!(e.kind(), ErrorKind::UnexpectedEnd(_)), "{e}");
 }

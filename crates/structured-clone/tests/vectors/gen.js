@@ -139,6 +139,13 @@ val('error cause no stack', () => { const e = new Error('m', { cause: { a: 1 } }
 fromHex('error new order', 'ff0f726d22016d732201536349022e', 'V8 >= 12.1 order m s c');
 fromHex('error self cause', 'ff0f726d22016d635e002e', 'cause = the error itself (V8 >= 12.1)', 'default',
   { ours_accept: true, why: 'V8 >= 12.1 (Node 22+) reads a self-referencing cause; Node 20 cannot' });
+// `C` (immutable ArrayBuffer) came after V8 11.3 without a version bump: Node 20
+// rejects it; V8 15.2 reads it under every header (see v8_15_2.json).
+for (const [name, hex, reencoded] of [['immutable arraybuffer', 'ff0f4303010203', 'ff0f4303010203'],
+  ['immutable arraybuffer v13 view', 'ff0d43040102030456420102', 'ff0f4304010203045642010200']]) {
+  fromHex(name, hex, 'C tag', 'plain', { ours_accept: true, ours_reencoded: reencoded,
+    why: 'V8 15.2 reads C at any version; Node 20 does not know the tag' });
+}
 // ---- decode-only acceptance ----
 fromHex('utf8 S', 'ff0f5303e282ac', 'UTF-8 string tag (read only)');
 fromHex('verify count', 'ff0f3f055f', '? count is ignored');
