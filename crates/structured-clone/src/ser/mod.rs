@@ -249,15 +249,15 @@ impl<D: SerializerDelegate> Serializer<D> {
             self.ids.resize(heap.len(), UNSEEN);
         }
         self.depth = 0;
+        // The reader counts the root as a level too.
+        if self.max_depth == 0 {
+            return Err(self.depth_limit());
+        }
         self.write(heap, value)
     }
 
     #[inline(always)] // one copy per call site: each site predicts its own value kinds
     fn write(&mut self, heap: &Heap, value: &Value) -> Result<()> {
-        // The reader counts every value, primitives too, a level below its container.
-        if self.depth >= self.max_depth {
-            return Err(self.depth_limit());
-        }
         match value {
             Value::Undefined => self.buf.push(tag::UNDEFINED),
             Value::Null => self.buf.push(tag::NULL),
@@ -304,6 +304,13 @@ impl<D: SerializerDelegate> Serializer<D> {
             return Ok(());
         }
         self.depth += 1;
+        // The reader counts every value a level below its container,
+        // primitives too: a receiver at the limit may hold none. Checked here
+        // once per receiver rather than once per value.
+        if self.depth >= self.max_depth && objects::writes_values(obj) {
+            self.depth -= 1;
+            return Err(self.depth_limit());
+        }
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
                 self.write_new_receiver(heap, id, obj)

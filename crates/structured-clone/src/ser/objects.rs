@@ -296,6 +296,26 @@ impl<D: SerializerDelegate> Serializer<D> {
     }
 }
 
+/// Whether `write_new_receiver` writes any value of `obj` through
+/// `Serializer::write` (each a level below `obj` for the reader). Keep in step
+/// with the `self.write` calls there.
+pub(super) fn writes_values(obj: &HeapValue) -> bool {
+    match obj {
+        HeapValue::Object(props)
+        | HeapValue::SparseArray {
+            properties: props, ..
+        } => !props.is_empty(),
+        HeapValue::DenseArray {
+            elements,
+            properties,
+        } => !properties.is_empty() || elements.iter().any(Option::is_some),
+        HeapValue::Map(entries) => !entries.is_empty(),
+        HeapValue::Set(values) => !values.is_empty(),
+        HeapValue::Error(e) => e.cause.is_some(),
+        _ => false,
+    }
+}
+
 /// The array index a key denotes, if any.
 #[inline(always)]
 fn index_of(k: &Key) -> Option<u32> {
@@ -369,9 +389,11 @@ mod tests {
     /// limit, byte for byte, and what it refuses the writer refuses too.
     #[test]
     fn writer_counts_levels_as_the_reader_does() {
-        let containers: [(&str, &[u8], &[u8]); 4] = [
+        let containers: [(&str, &[u8], &[u8]); 6] = [
             ("dense array", b"A\x01", b"$\x00\x01"),
+            ("sparse array", b"a\x01I\x00", b"@\x01\x01"),
             ("object", b"o\"\x01a", b"{\x01"),
+            ("set", b"'", b",\x01"),
             ("map key", b";", b"_:\x02"),
             ("error cause", b"rc", b"."),
         ];
