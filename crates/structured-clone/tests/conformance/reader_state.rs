@@ -8,18 +8,22 @@ use structured_clone::{
 };
 
 /// Version 13 with a view written with its flags (as some version-13
-/// writers did) over a transferred buffer: `[new Uint8Array(transferred 0, 1, 2)]`.
-const V13_VIEW_OVER_TRANSFER: &str = "ff0d410174005642010200240001";
+/// writers did; 2 = backed by a resizable buffer) over a transferred
+/// resizable buffer: `[new Uint8Array(transferred 0, 1, 2)]`.
+const V13_VIEW_OVER_TRANSFER: &str = "ff0d410174005642010202240001";
 
 #[test]
 fn v13_retry_registers_transferred_buffers_again() {
     let bytes = unhex(V13_VIEW_OVER_TRANSFER);
     let mut de = Deserializer::new(&bytes);
-    de.transfer_array_buffer(0, ArrayBuffer::new(vec![10, 20, 30, 40]));
+    let resizable = ArrayBuffer {
+        max_byte_length: Some(8),
+        ..ArrayBuffer::new(vec![10, 20, 30, 40])
+    };
+    de.transfer_array_buffer(0, resizable);
     de.read_header().unwrap();
-    // The first try reads the view without flags and fails at the flags byte
-    // (0x00 is no element); the second reads them, meeting the transferred
-    // buffer again.
+    // The first try reads the view without flags and fails at the flags
+    // byte; the second reads them, meeting the transferred buffer again.
     let root = de.read_value().unwrap();
     let heap = de.heap();
     let Value::Object(array) = root else {
@@ -35,7 +39,7 @@ fn v13_retry_registers_transferred_buffers_again() {
         panic!("{:?}", heap[view])
     };
     assert_eq!((view.byte_offset, view.byte_length), (1, 2));
-    assert!(!view.length_tracking && !view.backed_by_rab);
+    assert!(!view.length_tracking && view.backed_by_rab);
     let HeapValue::ArrayBuffer(buffer) = &heap[view.buffer] else {
         panic!("{:?}", heap[view.buffer])
     };
