@@ -179,17 +179,14 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
                     elements.as_mut_ptr().add(i).write(Some(value));
                     elements.set_len(i + 1);
                 },
-                None if self.object_start() => {
-                    let after = u64::from(length) - 1 - i as u64;
-                    self.open_room += after;
-                    let value = self.read_object_value();
-                    self.open_room -= after;
-                    elements.push(Some(Value::Object(value?)));
-                }
                 None => {
                     let after = u64::from(length) - 1 - i as u64;
                     self.open_room += after;
-                    let value = self.read_value_inner();
+                    let value = if self.object_start() {
+                        self.read_object_value().map(Value::Object)
+                    } else {
+                        self.read_value_inner()
+                    };
                     self.open_room -= after;
                     elements.push(Some(value?));
                 }

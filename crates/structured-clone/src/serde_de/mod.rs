@@ -67,16 +67,18 @@ pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
 #[cold]
 #[inline(never)]
 fn retry_v13<'de, T: Deserialize<'de>>(bytes: &'de [u8], first: Error) -> Result<T> {
-    let mut de = WireDeserializer::new(bytes);
-    de.read_header()?;
-    if de.root::<IgnoredAny>().is_ok() {
+    if read_v13::<IgnoredAny>(bytes, false).is_ok() {
         return Err(first);
     }
-    drop(de);
+    read_v13(bytes, true)
+}
+
+/// One `T` from version-13 `bytes`, views read with or without flags.
+fn read_v13<'de, T: Deserialize<'de>>(bytes: &'de [u8], view_flags: bool) -> Result<T> {
     let mut de = WireDeserializer::new(bytes);
     de.read_header()?;
-    de.view_flags = true;
-    de.root::<T>()
+    de.view_flags = view_flags;
+    de.root()
 }
 
 impl de::Error for Error {

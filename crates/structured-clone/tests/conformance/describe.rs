@@ -23,12 +23,17 @@ struct Describer<'g> {
     ids: HashMap<ObjectId, usize>,
 }
 
-fn num(n: f64) -> Json {
+/// A number as gen.js's `describe()` prints it: JS `String(n)`, but `-0` kept.
+pub fn js_number(n: f64) -> String {
     if n == 0.0 && n.is_sign_negative() {
-        json!("-0")
+        "-0".into()
     } else {
-        json!(js_number_to_string(n))
+        js_number_to_string(n)
     }
+}
+
+fn num(n: f64) -> Json {
+    json!(js_number(n))
 }
 
 fn string(s: &JsString) -> Json {

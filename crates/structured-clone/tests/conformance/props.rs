@@ -358,7 +358,7 @@ pub fn encode_plain(g: &Graph) -> Vec<u8> {
     ser.release()
 }
 
-fn decode_plain(bytes: &[u8]) -> structured_clone::Result<Graph> {
+pub fn decode_plain(bytes: &[u8]) -> structured_clone::Result<Graph> {
     let mut de = Deserializer::new(bytes);
     de.set_keep_transfer_placeholders(true);
     de.read_header()?;
