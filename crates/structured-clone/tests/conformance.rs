@@ -16,6 +16,8 @@ mod partial;
 mod props;
 #[path = "conformance/reader_state.rs"]
 mod reader_state;
+#[path = "conformance/reencode.rs"]
+mod reencode;
 #[path = "conformance/regexp.rs"]
 mod regexp;
 #[path = "conformance/serde.rs"]

@@ -2,28 +2,8 @@
 //! fuzz targets' properties: decoding never panics, and whatever decodes
 //! re-encodes to bytes that decode and re-encode identically.
 
-use structured_clone::{
-    decode, encode, from_slice, DefaultSerializer, Deserializer, ErrorKind, Graph,
-};
-
-/// As the `roundtrip` target encodes: `encode`, or at version 16 what
-/// version 15 cannot hold (a resizable maximum over 4 GiB).
-fn encode_any(g: &Graph) -> Vec<u8> {
-    match encode(g) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            assert!(
-                matches!(e.kind(), ErrorKind::DataClone(m) if m.contains("version 16")),
-                "{e}"
-            );
-            let mut ser = DefaultSerializer::new();
-            ser.set_write_version(16).unwrap();
-            ser.write_header();
-            ser.write_value(&g.heap, &g.root).unwrap();
-            ser.release()
-        }
-    }
-}
+use crate::reencode::encode_any;
+use structured_clone::{decode, encode, from_slice, Deserializer};
 
 #[test]
 fn fuzz_regressions_hold() {
