@@ -109,11 +109,7 @@ fn plain_mode_takes_out_of_band_ids_at_face_value() {
 
 /// `n` nested one-element dense arrays around `leaf`.
 fn nested_arrays(n: usize, leaf: &[u8]) -> Vec<u8> {
-    let mut v = vec![0xff, 0x0f];
-    v.extend(std::iter::repeat_n(*b"A\x01", n).flatten());
-    v.extend_from_slice(leaf);
-    v.extend(std::iter::repeat_n(*b"$\x00\x01", n).flatten());
-    v
+    crate::limits::nested(b"A\x01", b"$\x00\x01", n, leaf)
 }
 
 fn stderr(out: &Output) -> String {

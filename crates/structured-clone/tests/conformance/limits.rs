@@ -49,12 +49,13 @@ fn allocated_by<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (r, (PEAK.with(Cell::get) - before).max(0) as usize)
 }
 
-fn nested(open: &[u8], close: &[u8], depth: usize) -> Vec<u8> {
+/// `leaf` inside `depth` containers, each written `open` ... `close`.
+pub fn nested(open: &[u8], close: &[u8], depth: usize, leaf: &[u8]) -> Vec<u8> {
     let mut v = vec![0xff, 0x0f];
     for _ in 0..depth {
         v.extend_from_slice(open);
     }
-    v.push(b'_');
+    v.extend_from_slice(leaf);
     for _ in 0..depth {
         v.extend_from_slice(close);
     }
@@ -71,7 +72,7 @@ fn hundred_thousand_deep_is_a_clean_error() {
         (b"a\x01\x49\x00", b"@\x01\x01"), // sparse arrays
     ];
     for (open, close) in cases {
-        let bytes = nested(open, close, 100_000);
+        let bytes = nested(open, close, 100_000, b"_");
         let e = decode(&bytes).unwrap_err();
         assert_eq!(e.kind(), &ErrorKind::DepthLimit(DEFAULT_MAX_DEPTH), "{e}");
         let e = from_slice::<serde::de::IgnoredAny>(&bytes).unwrap_err();
@@ -89,12 +90,12 @@ fn hundred_thousand_deep_is_a_clean_error() {
 #[test]
 fn nesting_just_under_the_limit_decodes_on_a_test_thread() {
     // Test threads have 2 MiB stacks; the default limit must fit in a debug build.
-    let bytes = nested(b"A\x01", b"$\x00\x01", DEFAULT_MAX_DEPTH - 1);
+    let bytes = nested(b"A\x01", b"$\x00\x01", DEFAULT_MAX_DEPTH - 1, b"_");
     let g = decode(&bytes).unwrap();
     assert_eq!(g.heap.len(), DEFAULT_MAX_DEPTH - 1);
     assert_eq!(structured_clone::encode(&g).unwrap(), bytes);
     from_slice::<serde_json::Value>(&bytes).unwrap();
-    let bytes = nested(b"A\x01", b"$\x00\x01", 50);
+    let bytes = nested(b"A\x01", b"$\x00\x01", 50, b"_");
     let mut de = Deserializer::new(&bytes);
     de.set_max_depth(10);
     de.read_header().unwrap();
