@@ -1,7 +1,7 @@
 //! Objects with identity, the heap that holds them, and graphs.
 
 use super::{ArrayBuffer, View};
-use super::{BigInt, ObjectId, Properties, Value};
+use super::{BigInt, Key, ObjectId, Properties, Value};
 use crate::string::JsString;
 
 /// The prototype of an `Error` (V8 keeps six native kinds, others become `Error`).
@@ -58,6 +58,12 @@ pub enum HeapValue {
     /// A plain object.
     Object(Properties),
     /// A dense array (`A`): elements (`None` is a hole) plus extra named properties.
+    ///
+    /// Written as held, holes as hole tags, which V8 reads. V8 itself writes
+    /// an array densely only when its elements kind has no holes;
+    /// [`HeapValue::array`] makes the variant V8 writes for an array literal.
+    /// (V8's reader gives every array it reads a holey kind, so Node's
+    /// `v8.serialize(v8.deserialize(bytes))` turns `A` into `a`.)
     DenseArray {
         /// Elements; `None` is a hole.
         elements: Vec<Option<Value>>,
@@ -159,6 +165,46 @@ pub enum HeapValue {
 }
 
 impl HeapValue {
+    /// A JS array with these elements (`None` is a hole), in the form V8
+    /// writes it: dense (`A`) when it has no holes, otherwise sparse (`a`)
+    /// with its elements as index keys in ascending order, as V8's
+    /// `WriteJSArray` chooses by elements kind.
+    ///
+    /// ```
+    /// use structured_clone::{Graph, HeapValue, Value};
+    ///
+    /// // [1, , 3]: Node's `v8.Serializer` writes it sparse.
+    /// let mut g = Graph::new(Value::Undefined);
+    /// let holey = HeapValue::array(vec![Some(Value::Int32(1)), None, Some(Value::Int32(3))]);
+    /// g.root = Value::Object(g.heap.insert(holey));
+    /// let mut ser = structured_clone::Serializer::new();
+    /// ser.write_header();
+    /// ser.write_value(&g.heap, &g.root)?;
+    /// assert_eq!(ser.release(), b"\xff\x0f\x61\x03\x49\x00\x49\x02\x49\x04\x49\x06\x40\x02\x03");
+    ///
+    /// // [1, 3] has no holes: dense.
+    /// let packed = HeapValue::array(vec![Some(Value::Int32(1)), Some(Value::Int32(3))]);
+    /// assert!(matches!(packed, HeapValue::DenseArray { .. }));
+    /// # Ok::<(), structured_clone::Error>(())
+    /// ```
+    pub fn array(elements: Vec<Option<Value>>) -> HeapValue {
+        let length = match u32::try_from(elements.len()) {
+            Ok(n) if elements.iter().any(Option::is_none) => n,
+            // No holes; or longer than any JS array, which the writer refuses.
+            _ => {
+                return HeapValue::DenseArray {
+                    elements,
+                    properties: Vec::new(),
+                }
+            }
+        };
+        let properties = (0..length)
+            .zip(elements)
+            .filter_map(|(i, v)| Some((index_key(i), v?)))
+            .collect();
+        HeapValue::SparseArray { length, properties }
+    }
+
     /// Whether a view may stand over this object: any kind of buffer,
     /// transferred ones included (V8's reader accepts a view after each).
     pub fn is_buffer(&self) -> bool {
@@ -170,6 +216,15 @@ impl HeapValue {
                 | HeapValue::WasmGrowableSharedArrayBuffer { .. }
                 | HeapValue::TransferredArrayBuffer { .. }
         )
+    }
+}
+
+/// The key for array index `i`: an int32 up to `i32::MAX` (V8's Smi range on
+/// 64-bit builds without pointer compression), a double above.
+fn index_key(i: u32) -> Key {
+    match i32::try_from(i) {
+        Ok(small) => Key::Int32(small),
+        Err(_) => Key::Double(f64::from(i)),
     }
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Differential oracle for tests/conformance/differential.rs. Reads lines
 // `<mode> <hex>` on stdin (mode: default | plain); for each, Node decodes the
-// bytes and prints one JSON line: {ok, value} (canonical description, see
-// describe.js) or {ok: false, error}.
+// bytes and prints one JSON line: {ok, value, again} (canonical description,
+// see describe.js, and the hex of Node writing that value again in the same
+// mode) or {ok: false, error}.
 'use strict';
 const v8 = require('v8');
 const { describe } = require('./describe.js');
@@ -19,7 +20,17 @@ for (const line of lines) {
       de.readHeader();
       value = de.readValue();
     }
-    out.push(JSON.stringify({ ok: true, value: describe(value, mode) }));
+    let again;
+    if (mode === 'default') again = v8.serialize(value);
+    else {
+      const ser = new v8.Serializer();
+      ser.writeHeader();
+      ser.writeValue(value);
+      again = ser.releaseBuffer();
+    }
+    out.push(JSON.stringify({
+      ok: true, value: describe(value, mode), again: again.toString('hex'),
+    }));
   } catch (e) {
     out.push(JSON.stringify({ ok: false, error: String(e && e.message) }));
   }
