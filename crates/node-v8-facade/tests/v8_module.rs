@@ -8,6 +8,8 @@ use std::borrow::Cow;
 mod coverage;
 #[path = "v8_module/profiles.rs"]
 mod profiles;
+#[path = "v8_module/random_graphs.rs"]
+mod random_graphs;
 #[path = "v8_module/serdes.rs"]
 mod serdes;
 #[path = "v8_module/startup_snapshot.rs"]

@@ -14,6 +14,10 @@
 //! against the remaining input, duplicate keys, back-reference ids, view alignment and
 //! flags, `-0n`, RegExp flag bits and pattern syntax), with a nesting limit. Every
 //! error carries the byte offset where it was found. Writing produces V8's bytes (version 15 by default).
+//! Values built by hand take V8's forms through [`Value::number`], [`HeapValue::array`]
+//! and [`HeapValue::regexp`]. The tests check the writer against V8 15.2 and Node 20 on
+//! arbitrary value graphs: V8 reads our bytes and, for the value it then holds, writes
+//! back the bytes we write for that value.
 //!
 //! Strings are compact ([`JsString`] is 24 bytes and keeps one-byte text of up to
 //! 22 bytes inline), so decoding typical keys and short values allocates nothing.

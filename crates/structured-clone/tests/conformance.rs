@@ -8,6 +8,8 @@ mod describe;
 mod differential;
 #[path = "conformance/fuzz_regressions.rs"]
 mod fuzz_regressions;
+#[path = "conformance/graphs.rs"]
+mod graphs;
 #[path = "conformance/limits.rs"]
 mod limits;
 #[path = "conformance/partial.rs"]

@@ -5,7 +5,7 @@ use crate::eval;
 
 /// A minimal `Buffer` (the `nodev8` runtime has a full one): enough for
 /// `Buffer.from(string | array, 'hex')` and the `constructor === Buffer` check.
-const PRELUDE: &str = "globalThis.Buffer = class Buffer extends Uint8Array { \
+pub(crate) const PRELUDE: &str = "globalThis.Buffer = class Buffer extends Uint8Array { \
     static from(v, enc) { \
       if (typeof v === 'string' && enc === 'hex') return new Buffer((v.match(/../g) || []).map(h => parseInt(h, 16))); \
       if (typeof v === 'string') return new Buffer([...v].map(c => c.charCodeAt(0))); \
@@ -103,7 +103,7 @@ fn cross_vectors() -> Vec<(&'static str, serde_json::Value)> {
 }
 
 /// A plain `ValueSerializer` delegate: no host objects, V8's default errors.
-struct PlainSerializer;
+pub(crate) struct PlainSerializer;
 
 impl v8::ValueSerializerImpl for PlainSerializer {
     fn throw_data_clone_error<'s>(

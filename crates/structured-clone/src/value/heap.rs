@@ -79,7 +79,8 @@ pub enum HeapValue {
     },
     /// `Date` with its time value in ms (NaN for an invalid date).
     Date(f64),
-    /// `RegExp`.
+    /// `RegExp`. Written as held; [`HeapValue::regexp`] makes the source V8
+    /// keeps for a pattern.
     RegExp {
         /// The source.
         pattern: JsString,
@@ -203,6 +204,26 @@ impl HeapValue {
             .filter_map(|(i, v)| Some((index_key(i), v?)))
             .collect();
         HeapValue::SparseArray { length, properties }
+    }
+
+    /// `new RegExp(pattern, flags)` in the form V8 writes it: the source as
+    /// V8 keeps it (`(?:)` for the empty pattern; `/` outside a character
+    /// class and line terminators escaped, as `RegExp.prototype.source`
+    /// shows). Flags are [`regexp_flags`](super::regexp_flags) bits. The
+    /// pattern is not compiled here; the reader checks it.
+    ///
+    /// ```
+    /// use structured_clone::{regexp_flags, HeapValue, JsString};
+    ///
+    /// let re = HeapValue::regexp("a/b\n", regexp_flags::GLOBAL);
+    /// let HeapValue::RegExp { pattern, .. } = &re else { unreachable!() };
+    /// assert_eq!(*pattern, JsString::from("a\\/b\\n"));
+    /// ```
+    pub fn regexp(pattern: impl Into<JsString>, flags: u32) -> HeapValue {
+        HeapValue::RegExp {
+            pattern: super::regexp_source::v8_source(&pattern.into()),
+            flags,
+        }
     }
 
     /// Whether a view may stand over this object: any kind of buffer,

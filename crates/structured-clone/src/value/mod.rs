@@ -9,6 +9,7 @@ use crate::string::JsString;
 
 mod bigint;
 mod heap;
+mod regexp_source;
 mod views;
 
 pub use bigint::BigInt;

@@ -3,8 +3,9 @@
 //! writing that value again must give our bytes.
 
 use crate::describe::describe;
+use crate::graphs::{build, spec, v8_writes_back};
 use crate::hex;
-use crate::props::{build, decode_plain, encode_plain, spec};
+use crate::props::{decode_plain, encode_plain};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value as Json;
@@ -49,30 +50,23 @@ fn node_decode(inputs: &[(&str, Vec<u8>)]) -> Vec<Json> {
     lines
 }
 
-/// `s` without lone surrogates, and one-byte when empty (V8 has only the
-/// one-byte empty string, so Node would write `""` for an empty two-byte one).
 fn well_formed(s: &JsString) -> JsString {
     match s.to_str() {
-        Some(_) if !s.is_empty() => s.clone(),
-        _ => JsString::from(s.to_string_lossy().as_ref()),
+        Some(_) => s.clone(),
+        None => JsString::from(s.to_string_lossy().as_ref()),
     }
 }
 
-/// `v` as V8 holds it after reading it: strings well formed, and a double
-/// that fits a Smi a Smi (V8 makes `N 1.0` the number 1 and writes `I 1`).
 fn clean_value(v: &mut Value) {
-    match v {
-        Value::String(s) => *s = well_formed(s),
-        Value::Double(d) => *v = Value::number(*d),
-        _ => {}
+    if let Value::String(s) = v {
+        *s = well_formed(s);
     }
 }
 
 /// Removes what Node 20 (V8 11.3) cannot read or JSON cannot carry: RegExp
 /// patterns that may not compile, Float16 views, immutable buffers (`C`),
 /// self-referencing error causes, out-of-band transfers, lone surrogates in
-/// keys and strings. Strings and numbers V8 holds in one form only are put
-/// in that form (see [`clean_value`]).
+/// keys and strings.
 fn node_safe(g: &mut Graph) {
     clean_value(&mut g.root);
     for i in 0..g.heap.len() {
@@ -146,34 +140,11 @@ fn node_safe(g: &mut Graph) {
 /// The bytes Node writes back for `g`'s value after reading it, when we can
 /// say: `None` when `g` holds an Error (Node 20's V8 writes an Error's cause
 /// before its stack; V8 12.1 and later, and we, write it last).
-///
-/// V8's reader makes every array holey (`NewJSArray(HOLEY_ELEMENTS, …)`) and
-/// V8 writes holey arrays sparse, so Node writes back each dense array it
-/// read as a sparse one: present elements as index keys, then the others.
 fn v8_bytes(g: &Graph, default_format: bool) -> Option<Vec<u8>> {
-    let mut g = g.clone();
-    for i in 0..g.heap.len() {
-        let obj = &mut g.heap[structured_clone::ObjectId(i as u32)];
-        match obj {
-            HeapValue::Error(_) => return None,
-            HeapValue::DenseArray {
-                elements,
-                properties,
-            } => {
-                let length = elements.len() as u32;
-                let mut sparse: Vec<(Key, Value)> = (0..)
-                    .zip(elements.drain(..))
-                    .filter_map(|(i, v)| Some((Key::Int32(i), v?)))
-                    .collect();
-                sparse.append(properties);
-                *obj = HeapValue::SparseArray {
-                    length,
-                    properties: sparse,
-                };
-            }
-            _ => {}
-        }
+    if g.heap.iter().any(|(_, o)| matches!(o, HeapValue::Error(_))) {
+        return None;
     }
+    let g = v8_writes_back(g);
     Some(if default_format {
         encode(&g).unwrap()
     } else {
