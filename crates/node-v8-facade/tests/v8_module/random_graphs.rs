@@ -2,6 +2,9 @@
 //! reads the bytes we write, and writes back for the value it then holds
 //! the bytes we write for that value (`v8_writes_back`), Errors included.
 //!
+//! The other way round, structured-clone reads what V8 writes for arbitrary
+//! JavaScript values (`random_values.js`) and writes the same bytes again.
+//!
 //! Each graph gets a fresh context: V8 writes an integer property as `N`
 //! once any object of the same shape in the context has held a double there
 //! (the field's representation became double), so its bytes depend on the
@@ -43,6 +46,15 @@ fn plain_bytes(g: &Graph) -> Vec<u8> {
     ser.release()
 }
 
+/// V8's own `ValueSerializer` on `value`, version 16.
+fn v8_write<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value>) -> Vec<u8> {
+    let context = scope.get_current_context();
+    let ser = v8::ValueSerializer::new(scope, Box::new(PlainSerializer));
+    ser.write_header();
+    assert_eq!(ser.write_value(context, value), Some(true));
+    ser.release()
+}
+
 /// V8's own `ValueDeserializer` then `ValueSerializer` on `bytes`.
 fn v8_read_and_write(scope: &mut v8::PinScope<'_, '_>, bytes: &[u8]) -> Result<Vec<u8>, String> {
     v8::scope!(let scope, scope);
@@ -66,8 +78,32 @@ fn v8_read_and_write(scope: &mut v8::PinScope<'_, '_>, bytes: &[u8]) -> Result<V
     }
 }
 
+/// `bytes` read by structured-clone and written again at their version.
+fn reencode(bytes: &[u8], default_format: bool) -> structured_clone::Result<Vec<u8>> {
+    if default_format {
+        return structured_clone::encode(&structured_clone::decode(bytes)?);
+    }
+    let mut de = structured_clone::Deserializer::new(bytes);
+    de.read_header()?;
+    let root = de.read_value()?;
+    let version = de.wire_format_version();
+    let g = de.into_graph(root);
+    let mut ser = Serializer::new();
+    ser.set_write_version(version)?;
+    ser.write_header();
+    ser.write_value(&g.heap, &g.root)?;
+    Ok(ser.release())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap_or_else(|_| panic!("{text}")))
+        .collect()
 }
 
 #[test]
@@ -130,4 +166,46 @@ fn v8_writes_back_what_structured_clone_writes() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn structured_clone_rewrites_what_v8_writes() {
+    const COUNT: usize = 2000;
+    let generator = include_str!("random_values.js");
+    with_module(|scope| {
+        assert_eq!(eval(scope, crate::serdes::PRELUDE), "ok");
+        let made = eval(
+            scope,
+            &format!("globalThis.values = ({generator})(7, {COUNT}); values.length"),
+        );
+        assert_eq!(made, COUNT.to_string());
+        let mut failures = Vec::new();
+        for i in 0..COUNT {
+            v8::scope!(let scope, scope);
+            let source = v8::String::new(scope, &format!("values[{i}]")).unwrap();
+            let value = v8::Script::compile(scope, source, None)
+                .and_then(|s| s.run(scope))
+                .unwrap();
+            let plain = v8_write(scope, value);
+            let default = eval(scope, &format!("hex(v8.serialize(values[{i}]))"));
+            let default = unhex(&default);
+            for (bytes, mode) in [(plain, false), (default, true)] {
+                match reencode(&bytes, mode) {
+                    Ok(again) if again == bytes => {}
+                    Ok(again) => failures.push(format!(
+                        "#{i} (default: {mode}) V8 writes {}\n  we write again {}",
+                        hex(&bytes),
+                        hex(&again)
+                    )),
+                    Err(e) => failures.push(format!("#{i} (default: {mode}) {}: {e}", hex(&bytes))),
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} differ:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    });
 }
