@@ -60,6 +60,7 @@ fn escape(c: u16) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn source(p: &str) -> String {
         v8_source(&JsString::from(p)).to_string_lossy().into_owned()
@@ -94,5 +95,21 @@ mod tests {
         // The empty pattern becomes the one-byte "(?:)" either way.
         let empty = JsString::two_byte(Vec::new());
         assert_eq!(v8_source(&empty).as_one_byte(), Some(&b"(?:)"[..]));
+    }
+
+    proptest! {
+        // What V8 keeps is already escaped: escaping it again changes
+        // nothing, and no raw line terminator is left.
+        #[test]
+        fn escaping_is_idempotent(units in proptest::collection::vec(
+            prop_oneof![Just(0x5Cu16), Just(0x2F), Just(0x5B), Just(0x5D), Just(0x0A),
+                Just(0x0D), Just(0x2028), Just(0x2029), Just(0x61), any::<u16>()],
+            0..24,
+        )) {
+            let once = v8_source(&JsString::two_byte(units));
+            let twice = v8_source(&once);
+            prop_assert_eq!(twice.code_units(), once.code_units());
+            prop_assert!(!once.code_units().iter().any(|&c| escape(c).is_some()));
+        }
     }
 }
