@@ -37,7 +37,7 @@
     if (made.length && rand() < 0.15) return pick(made); // shared reference or cycle
     if (depth > 3 || rand() < 0.4) return prim();
     let v;
-    switch (int(16)) {
+    switch (int(18)) {
       case 0: case 1: {
         v = {};
         made.push(v);
@@ -95,6 +95,25 @@
         if (made.length && rand() < 0.3) made.push(buffer);
         if (resizable && rand() < 0.5) v = new Kind(buffer, size); // length-tracking
         else v = new Kind(buffer, size * int(2), int(3));
+        break;
+      }
+      case 16: {
+        // Shapes V8 makes on its own: a longer length, no prototype, index
+        // keys added out of order, cons and sliced strings, -0 as a Map key.
+        const long = 'ab'.repeat(40);
+        v = pick([
+          () => { const a = [1, 2]; a.length = 5 + int(40); return a; },
+          () => Object.assign(Object.create(null), { b: prim(), 2: prim(), 1: prim() }),
+          () => ({ [pick(strings) + pick(strings)]: long.slice(int(20), 40 + int(30)) }),
+          () => new Map([[-0, prim()], [NaN, prim()]]),
+          () => new Set([-0, 0, 1.5]),
+        ])();
+        break;
+      }
+      case 17: {
+        v = {};
+        made.push(v);
+        for (let i = 0; i < 30; i++) v['k' + int(60)] = i % 3 ? prim() : value(depth + 2);
         break;
       }
       default: {
