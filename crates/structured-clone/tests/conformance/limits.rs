@@ -3,7 +3,10 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use structured_clone::{decode, from_slice, Deserializer, ErrorKind, DEFAULT_MAX_DEPTH};
+use structured_clone::{
+    decode, from_slice, Deserializer, DeserializerDelegate, ErrorKind, Graph, Result, Serializer,
+    DEFAULT_MAX_DEPTH,
+};
 
 /// Tracks live and peak heap bytes of the current thread.
 struct Counting;
@@ -261,4 +264,78 @@ fn nested_arrays_claiming_the_rest_of_the_input_share_it() {
         "from_slice: {} input bytes: peak {n}",
         v.len()
     );
+}
+
+/// SharedArrayBuffer ids are accepted and are 64-byte wasm memories.
+struct Wasm;
+impl DeserializerDelegate for Wasm {
+    fn get_shared_array_buffer_from_id(&mut self, _id: u32) -> Result<()> {
+        Ok(())
+    }
+    fn shared_array_buffer_wasm_memory_length(&mut self, _id: u32) -> Option<u64> {
+        Some(64)
+    }
+}
+
+fn read_wasm(bytes: &[u8], max_depth: usize) -> Result<Graph> {
+    let mut de = Deserializer::with_delegate(bytes, Wasm);
+    de.set_max_depth(max_depth);
+    de.read_header()?;
+    let root = de.read_value()?;
+    Ok(de.into_graph(root))
+}
+
+fn write_limited(g: &Graph, max_depth: usize) -> Result<Vec<u8>> {
+    let mut ser = Serializer::new();
+    ser.set_max_depth(max_depth);
+    ser.write_header();
+    ser.write_value(&g.heap, &g.root)?;
+    Ok(ser.release())
+}
+
+/// Whatever the reader accepts under a limit the writer writes under that
+/// limit, byte for byte, and what it refuses the writer refuses too.
+#[test]
+fn writer_counts_levels_as_the_reader_does() {
+    let containers: [(&str, &[u8], &[u8]); 6] = [
+        ("dense array", b"A\x01", b"$\x00\x01"),
+        ("sparse array", b"a\x01I\x00", b"@\x01\x01"),
+        ("object", b"o\"\x01a", b"{\x01"),
+        ("set", b"'", b",\x01"),
+        ("map key", b";", b"_:\x02"),
+        ("error cause", b"rc", b"."),
+    ];
+    let leaves: [(&str, &[u8]); 5] = [
+        ("undefined", b"_"),
+        ("empty object", b"o{\x00"),
+        ("Uint8Array", b"B\x01\x07VB\x00\x01\x00"),
+        ("back-reference to the root", b"^\x00"),
+        ("WebAssembly.Memory", b"m\x08\x00u\x07f\x10"),
+    ];
+    for limit in [3, DEFAULT_MAX_DEPTH] {
+        for (container, open, close) in containers {
+            for (leaf_name, leaf) in leaves {
+                // An Error gets its id only once read, so `^0` names nothing.
+                if container == "error cause" && leaf_name.starts_with("back") {
+                    continue;
+                }
+                for depth in [limit - 1, limit] {
+                    let what = format!("{leaf_name} in {depth} x {container}, limit {limit}");
+                    let bytes = nested(open, close, depth, leaf);
+                    let g = read_wasm(&bytes, usize::MAX).expect(&what);
+                    match (read_wasm(&bytes, limit), write_limited(&g, limit)) {
+                        (Ok(_), Ok(out)) => {
+                            assert!(depth < limit, "{what}");
+                            assert_eq!(out, bytes, "{what}");
+                        }
+                        (Err(r), Err(w)) => {
+                            assert_eq!(r.kind(), &ErrorKind::DepthLimit(limit), "{what}");
+                            assert_eq!(w.kind(), &ErrorKind::DepthLimit(limit), "{what}");
+                        }
+                        (r, w) => panic!("{what}: reader {r:?}, writer {w:?}"),
+                    }
+                }
+            }
+        }
+    }
 }
