@@ -13,7 +13,7 @@
 #[path = "../../../structured-clone/tests/conformance/graphs.rs"]
 mod graphs;
 
-use crate::serdes::PlainSerializer;
+use crate::serdes::{hex_of, v8_serialize, PlainSerializer};
 use crate::{eval, with_module};
 use graphs::{build, spec, v8_writes_back};
 use proptest::strategy::{Strategy, ValueTree};
@@ -43,15 +43,6 @@ fn plain_bytes(g: &Graph) -> Vec<u8> {
     ser.set_write_version(16).unwrap();
     ser.write_header();
     ser.write_value(&g.heap, &g.root).unwrap();
-    ser.release()
-}
-
-/// V8's own `ValueSerializer` on `value`, version 16.
-fn v8_write<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value>) -> Vec<u8> {
-    let context = scope.get_current_context();
-    let ser = v8::ValueSerializer::new(scope, Box::new(PlainSerializer));
-    ser.write_header();
-    assert_eq!(ser.write_value(context, value), Some(true));
     ser.release()
 }
 
@@ -95,10 +86,6 @@ fn reencode(bytes: &[u8], default_format: bool) -> structured_clone::Result<Vec<
     Ok(ser.release())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(text: &str) -> Vec<u8> {
     (0..text.len())
         .step_by(2)
@@ -132,28 +119,28 @@ fn v8_writes_back_what_structured_clone_writes() {
                 Ok(got) if got == want => {}
                 Ok(got) => failures.push(format!(
                     "#{i} plain {}\n  V8 writes {}\n  we write  {}",
-                    hex(&ours),
-                    hex(&got),
-                    hex(&want)
+                    hex_of(&ours),
+                    hex_of(&got),
+                    hex_of(&want)
                 )),
-                Err(e) => failures.push(format!("#{i} plain {}: {e}", hex(&ours))),
+                Err(e) => failures.push(format!("#{i} plain {}: {e}", hex_of(&ours))),
             }
             // Node's format: the facade's v8.serialize is V8's with Node's
             // host objects for views, as structured_clone::encode writes.
             if i % 3 == 0 {
                 let ours = structured_clone::encode(&g).unwrap();
-                let want = hex(&structured_clone::encode(&v8_writes_back(&g)).unwrap());
+                let want = hex_of(&structured_clone::encode(&v8_writes_back(&g)).unwrap());
                 let got = eval(
                     scope,
                     &format!(
                         "hex(v8.serialize(v8.deserialize(Buffer.from('{}', 'hex'))))",
-                        hex(&ours)
+                        hex_of(&ours)
                     ),
                 );
                 if got != want {
                     failures.push(format!(
                         "#{i} default {}\n  V8 writes {got}\n  we write  {want}",
-                        hex(&ours)
+                        hex_of(&ours)
                     ));
                 }
             }
@@ -181,12 +168,7 @@ fn structured_clone_rewrites_what_v8_writes() {
         assert_eq!(made, COUNT.to_string());
         let mut failures = Vec::new();
         for i in 0..COUNT {
-            v8::scope!(let scope, scope);
-            let source = v8::String::new(scope, &format!("values[{i}]")).unwrap();
-            let value = v8::Script::compile(scope, source, None)
-                .and_then(|s| s.run(scope))
-                .unwrap();
-            let plain = v8_write(scope, value);
+            let plain = v8_serialize(scope, &format!("values[{i}]"));
             let default = eval(scope, &format!("hex(v8.serialize(values[{i}]))"));
             let default = unhex(&default);
             for (bytes, mode) in [(plain, false), (default, true)] {
@@ -194,10 +176,12 @@ fn structured_clone_rewrites_what_v8_writes() {
                     Ok(again) if again == bytes => {}
                     Ok(again) => failures.push(format!(
                         "#{i} (default: {mode}) V8 writes {}\n  we write again {}",
-                        hex(&bytes),
-                        hex(&again)
+                        hex_of(&bytes),
+                        hex_of(&again)
                     )),
-                    Err(e) => failures.push(format!("#{i} (default: {mode}) {}: {e}", hex(&bytes))),
+                    Err(e) => {
+                        failures.push(format!("#{i} (default: {mode}) {}: {e}", hex_of(&bytes)))
+                    }
                 }
             }
         }

@@ -118,7 +118,7 @@ impl v8::ValueSerializerImpl for PlainSerializer {
 
 /// The value of `js` through V8's own `ValueSerializer` with its own header
 /// (the facade's `Serializer` relabels 16 as 15).
-fn v8_serialize(scope: &mut v8::PinScope<'_, '_>, js: &str) -> Vec<u8> {
+pub(crate) fn v8_serialize(scope: &mut v8::PinScope<'_, '_>, js: &str) -> Vec<u8> {
     use v8::ValueSerializerHelper;
     v8::scope!(let scope, scope);
     let source = v8::String::new(scope, js).unwrap();
@@ -132,7 +132,7 @@ fn v8_serialize(scope: &mut v8::PinScope<'_, '_>, js: &str) -> Vec<u8> {
     serializer.release()
 }
 
-fn hex_of(bytes: &[u8]) -> String {
+pub(crate) fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
