@@ -17,7 +17,12 @@
 //! Values built by hand take V8's forms through [`Value::number`], [`HeapValue::array`]
 //! and [`HeapValue::regexp`]. The tests check the writer against V8 15.2 and Node 20 on
 //! arbitrary value graphs: V8 reads our bytes and, for the value it then holds, writes
-//! back the bytes we write for that value.
+//! back the bytes we write for that value. They check the reader against V8 15.2's on
+//! damaged input (bytes changed, inserted, removed or cut off): both refuse it, or both
+//! read the same value. Two differences are kept on purpose: Error fields in the order
+//! Node 20 writes them (cause before stack) are read, where V8 15.2 refuses them; and
+//! version-13 data read a second time is numbered as its writer numbered it (see
+//! [`Deserializer::read_value`]).
 //!
 //! Strings are compact ([`JsString`] is 24 bytes and keeps one-byte text of up to
 //! 22 bytes inline), so decoding typical keys and short values allocates nothing.

@@ -164,7 +164,8 @@ impl<'a> Reader<'a> {
     }
 
     /// V8 `ReadVarint<T>` for a `bits`-wide T: at most `ceil(bits/7)` bytes are
-    /// consumed, higher bits are dropped, and over-long encodings are accepted.
+    /// consumed, higher bits are dropped, and over-long encodings are accepted
+    /// when a byte follows them.
     #[inline]
     fn varint_bits(&mut self, bits: u32, what: &'static str) -> Result<u64> {
         if let Some(&b) = self.data.get(self.pos) {
@@ -177,6 +178,12 @@ impl<'a> Reader<'a> {
         let mut shift = 0u32;
         loop {
             if shift >= bits {
+                // Still continued at the longest length: V8 stops here, but
+                // only where another byte follows (its `ReadVarintLoop` looks
+                // at that byte, which stays unread).
+                if self.pos >= self.data.len() {
+                    return Err(self.err(ErrorKind::UnexpectedEnd(what)));
+                }
                 break;
             }
             let b = self.byte(what)?;

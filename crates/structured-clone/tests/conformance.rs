@@ -24,6 +24,8 @@ mod reencode;
 mod regexp;
 #[path = "conformance/serde.rs"]
 mod serde;
+#[path = "conformance/v8_rules.rs"]
+mod v8_rules;
 #[path = "conformance/vectors.rs"]
 mod vectors;
 #[path = "conformance/wasm_shared.rs"]

@@ -265,6 +265,13 @@ impl<'a, D: DeserializerDelegate> Deserializer<'a, D> {
     }
 
     /// Node's `readValue()`. Ids continue across calls.
+    ///
+    /// Version-13 data that fails to read is read a second time with view
+    /// flags, as V8 does for the data some version-13 writers produced
+    /// (crbug.com/1284506). The second try numbers objects from where the
+    /// first began, as the writer numbered them. V8 does not reset its ids
+    /// for that try, so there its back-references may name objects of the
+    /// failed first try instead: on such damaged data the two can differ.
     pub fn read_value(&mut self) -> Result<Value> {
         // No array is open between values (a failed read may have left some).
         self.open_room = 0;

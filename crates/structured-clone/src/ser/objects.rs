@@ -2,8 +2,8 @@
 //! receiver met for the first time, and properties in V8's order.
 
 use super::{
-    view_bytes, write_bigint, write_string, write_varint, zigzag, HostObjectRef, Serializer,
-    SerializerDelegate, WASM_BUFFER_FIXED_LENGTH, WASM_BUFFER_RESIZABLE,
+    view_bytes, write_bigint, write_key_string, write_string, write_varint, zigzag, HostObjectRef,
+    Serializer, SerializerDelegate, WASM_BUFFER_FIXED_LENGTH, WASM_BUFFER_RESIZABLE,
 };
 use crate::error::Result;
 use crate::keys::{self, MAX_INDEX};
@@ -284,7 +284,7 @@ impl<D: SerializerDelegate> Serializer<D> {
     #[inline(always)]
     pub(super) fn write_key(&mut self, k: &Key) {
         match k {
-            Key::String(s) => write_string(&mut self.buf, s),
+            Key::String(s) => write_key_string(&mut self.buf, s),
             Key::Int32(i) => {
                 write_string(&mut self.buf, &JsString::one_byte(i.to_string().as_bytes()))
             }

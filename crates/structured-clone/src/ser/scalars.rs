@@ -92,6 +92,21 @@ pub(crate) fn write_string(buf: &mut Vec<u8>, s: &JsString) {
     }
 }
 
+/// A property key as V8 holds it. V8 internalizes keys, and an internalized
+/// string whose code units all fit in one byte is a one-byte string, so a
+/// two-byte key such as `"\u00ac"` is written with `"` (V8 15.2 reads
+/// `o c 02 ac 00 ...` and writes `o " 01 ac ...`). Values keep their form.
+#[inline(always)]
+pub(crate) fn write_key_string(buf: &mut Vec<u8>, s: &JsString) {
+    match s.repr() {
+        JsStr::TwoByte(u) if u.iter().all(|&c| c < 0x100) => {
+            let latin1: Vec<u8> = u.iter().map(|&c| c as u8).collect();
+            write_one_byte(buf, &latin1)
+        }
+        _ => write_string(buf, s),
+    }
+}
+
 #[cold]
 fn write_utf8_by_content(buf: &mut Vec<u8>, s: &JsString) {
     let s = JsString::from_utf16(s.code_units().into_owned());

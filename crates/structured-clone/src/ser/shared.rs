@@ -64,7 +64,10 @@ impl<D: SerializerDelegate> Serializer<D> {
         self.buf.push(tag::ARRAY_BUFFER_VIEW);
         self.buf.push(view.kind.wire_tag());
         write_varint(&mut self.buf, view.byte_offset);
-        write_varint(&mut self.buf, view.byte_length);
+        // A length-tracking view has no length of its own: V8 holds 0 and
+        // writes 0, whatever length the bytes it was read from gave.
+        let tracking = view.length_tracking && self.version >= 14;
+        write_varint(&mut self.buf, if tracking { 0 } else { view.byte_length });
         if self.version >= 14 {
             let flags = view.length_tracking as u64 | (view.backed_by_rab as u64) << 1;
             write_varint(&mut self.buf, flags);

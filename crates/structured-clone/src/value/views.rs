@@ -181,7 +181,8 @@ pub struct View {
     pub kind: ViewKind,
     /// Offset into the buffer in bytes.
     pub byte_offset: u64,
-    /// Length in bytes (0 for a length-tracking view, as V8 writes it).
+    /// Length in bytes. A length-tracking view's length follows its buffer:
+    /// this field is then kept as read, but written as 0, as V8 writes it.
     pub byte_length: u64,
     /// Flag bit 0: the view tracks the length of a resizable buffer.
     pub length_tracking: bool,
