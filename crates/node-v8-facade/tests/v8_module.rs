@@ -6,6 +6,11 @@ use std::borrow::Cow;
 
 #[path = "v8_module/coverage.rs"]
 mod coverage;
+/// Arbitrary value graphs, shared with structured-clone's conformance tests.
+#[path = "../../structured-clone/tests/conformance/graphs.rs"]
+mod graphs;
+#[path = "v8_module/mutants.rs"]
+mod mutants;
 #[path = "v8_module/profiles.rs"]
 mod profiles;
 #[path = "v8_module/random_graphs.rs"]

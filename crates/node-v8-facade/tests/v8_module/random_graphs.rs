@@ -10,25 +10,22 @@
 //! (the field's representation became double), so its bytes depend on the
 //! context's history, not only on the value.
 
-#[path = "../../../structured-clone/tests/conformance/graphs.rs"]
-mod graphs;
-
+use crate::graphs::{build, spec, v8_writes_back};
 use crate::serdes::{hex_of, v8_serialize, PlainSerializer};
 use crate::{eval, with_module};
-use graphs::{build, spec, v8_writes_back};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use structured_clone::{Graph, HeapValue, ObjectId, Serializer};
 use v8::{ValueDeserializerHelper, ValueSerializerHelper};
 
 /// A plain `ValueDeserializer` delegate: no host objects.
-struct PlainDeserializer;
+pub(crate) struct PlainDeserializer;
 
 impl v8::ValueDeserializerImpl for PlainDeserializer {}
 
 /// What a plain V8 without flags cannot take: out-of-band transfers (there
 /// is no transfer map) and immutable buffers (read as ordinary ones).
-fn v8_safe(g: &mut Graph) {
+pub(crate) fn v8_safe(g: &mut Graph) {
     for i in 0..g.heap.len() {
         match &mut g.heap[ObjectId(i as u32)] {
             obj @ HeapValue::TransferredArrayBuffer { .. } => *obj = HeapValue::Object(Vec::new()),
@@ -38,16 +35,20 @@ fn v8_safe(g: &mut Graph) {
     }
 }
 
-fn plain_bytes(g: &Graph) -> Vec<u8> {
+/// `g` in the plain format (no host objects) at `version`.
+pub(crate) fn plain_bytes(g: &Graph, version: u32) -> structured_clone::Result<Vec<u8>> {
     let mut ser = Serializer::new();
-    ser.set_write_version(16).unwrap();
+    ser.set_write_version(version)?;
     ser.write_header();
-    ser.write_value(&g.heap, &g.root).unwrap();
-    ser.release()
+    ser.write_value(&g.heap, &g.root)?;
+    Ok(ser.release())
 }
 
 /// V8's own `ValueDeserializer` then `ValueSerializer` on `bytes`.
-fn v8_read_and_write(scope: &mut v8::PinScope<'_, '_>, bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn v8_read_and_write(
+    scope: &mut v8::PinScope<'_, '_>,
+    bytes: &[u8],
+) -> Result<Vec<u8>, String> {
     v8::scope!(let scope, scope);
     v8::tc_scope!(let tc, scope);
     let context = tc.get_current_context();
@@ -113,8 +114,8 @@ fn v8_writes_back_what_structured_clone_writes() {
             let mut g = build(&specs, root);
             v8_safe(&mut g);
             errors += g.heap.iter().any(|(_, o)| matches!(o, HeapValue::Error(_))) as usize;
-            let ours = plain_bytes(&g);
-            let want = plain_bytes(&v8_writes_back(&g));
+            let ours = plain_bytes(&g, 16).unwrap();
+            let want = plain_bytes(&v8_writes_back(&g), 16).unwrap();
             match v8_read_and_write(scope, &ours) {
                 Ok(got) if got == want => {}
                 Ok(got) => failures.push(format!(

@@ -317,7 +317,8 @@ pub fn build(specs: &[Spec], root: usize) -> Graph {
 /// makes every array holey (`NewJSArray(HOLEY_ELEMENTS, …)`), and V8 writes
 /// holey arrays sparse; a double that fits a Smi becomes one (`N 1.0` is
 /// written back as `I 1`); V8 has only the one-byte empty string; a RegExp
-/// gets the source V8 keeps for its pattern ([`HeapValue::regexp`]).
+/// gets the source V8 keeps for its pattern ([`HeapValue::regexp`]); an
+/// array's index properties are its elements (`set_elements`).
 pub fn v8_writes_back(g: &Graph) -> Graph {
     let mut g = g.clone();
     canonical(&mut g.root);
@@ -338,6 +339,9 @@ pub fn v8_writes_back(g: &Graph) -> Graph {
                 length,
                 properties: sparse,
             };
+        }
+        if let HeapValue::SparseArray { length, properties } = obj {
+            set_elements(length, properties);
         }
         match obj {
             HeapValue::Object(p) | HeapValue::SparseArray { properties: p, .. } => {
@@ -368,6 +372,40 @@ pub fn v8_writes_back(g: &Graph) -> Graph {
         }
     }
     g
+}
+
+/// An array's index properties as V8 holds them after reading them: one
+/// element per index (a later property replaces an element), written as
+/// numbers, and the length grown past the highest index.
+fn set_elements(length: &mut u32, properties: &mut Vec<(Key, Value)>) {
+    let index = |k: &Key| match k {
+        Key::Int32(i) => u32::try_from(*i).ok(),
+        Key::Double(d) => {
+            (d.fract() == 0.0 && *d >= 0.0 && *d < u32::MAX as f64).then_some(*d as u32)
+        }
+        Key::String(s) => s.as_array_index(),
+    };
+    let mut elements = std::collections::BTreeMap::new();
+    let mut named = Vec::new();
+    for (k, v) in properties.drain(..) {
+        match index(&k) {
+            Some(i) => {
+                elements.insert(i, v);
+            }
+            None => named.push((k, v)),
+        }
+    }
+    if let Some((&last, _)) = elements.last_key_value() {
+        *length = (*length).max(last + 1);
+    }
+    properties.extend(elements.into_iter().map(|(i, v)| {
+        let key = match i32::try_from(i) {
+            Ok(i) => Key::Int32(i),
+            Err(_) => Key::Double(i as f64),
+        };
+        (key, v)
+    }));
+    properties.append(&mut named);
 }
 
 fn canonical(v: &mut Value) {
